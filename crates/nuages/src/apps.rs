@@ -72,6 +72,13 @@ pub trait App: Send + Sync + 'static {
         self.path().map(|p| p.join("migrations"))
     }
 
+    /// Migrations compiled into the binary, `(name, toml)` pairs, used when
+    /// the app has no `migrations/` folder on disk (Nuages' own apps:
+    /// `sessions`, `contenttypes`, `auth`).
+    fn embedded_migrations(&self) -> &'static [(&'static str, &'static str)] {
+        &[]
+    }
+
     /// Called once every app is loaded (Django's `AppConfig.ready`): connect
     /// signals here.
     fn ready(&self) {}

@@ -46,7 +46,10 @@ pub struct Project {
 
 /// Apps Nuages ships, found by name in INSTALLED_APPS.
 fn contrib_apps() -> Vec<Arc<dyn App>> {
-    vec![Arc::new(StaticFilesConfig)]
+    vec![
+        Arc::new(StaticFilesConfig),
+        Arc::new(crate::contrib::sessions::SessionsConfig),
+    ]
 }
 
 impl Project {
@@ -366,12 +369,23 @@ impl Site {
         self.apps
             .get_app_configs()
             .filter_map(|app| {
-                let dir = app.migrations_dir()?;
-                Some(crate::db::migrations::AppMigrations::new(
-                    app.label(),
-                    app.models(),
-                    dir,
-                ))
+                let embedded = app.embedded_migrations();
+                match app.migrations_dir() {
+                    Some(dir) => Some(
+                        crate::db::migrations::AppMigrations::new(app.label(), app.models(), dir)
+                            .with_embedded(embedded),
+                    ),
+                    None if !embedded.is_empty() => Some(
+                        crate::db::migrations::AppMigrations {
+                            label: app.label().to_owned(),
+                            models: app.models(),
+                            dir: None,
+                            embedded: Vec::new(),
+                        }
+                        .with_embedded(embedded),
+                    ),
+                    None => None,
+                }
             })
             .collect()
     }

@@ -70,20 +70,23 @@ pub fn makemigrations<S: AsRef<str>>(apps: &[AppMigrations], only_apps: &[S], dr
     let loader = MigrationLoader::new(apps)?;
     let from = loader.project_state()?;
     let mut to = ProjectState::default();
-    for app in apps {
+    // Apps whose migrations are only embedded (Nuages' own contrib apps)
+    // are not written to: their migrations are Django's, so their state is kept.
+    let writable = |label: &str| apps.iter().any(|a| a.label == label && a.dir.is_some());
+    for app in apps.iter().filter(|a| a.dir.is_some()) {
         for m in &app.models {
             to.add_model(super::state::ModelState::from_meta(m));
         }
     }
     // Models of apps without compiled models (or outside scope) keep their state.
     for (key, model) in &from.models {
-        if !apps.iter().any(|a| a.label == key.0) {
+        if !writable(&key.0) {
             to.models.insert(key.clone(), model.clone());
         }
     }
     let mut lines = Vec::new();
     for app in apps {
-        if !only_apps.is_empty() && !only_apps.contains(&app.label.as_str()) {
+        if app.dir.is_none() || (!only_apps.is_empty() && !only_apps.contains(&app.label.as_str())) {
             continue;
         }
         let changes = detect_changes(&app.label, &from, &to)?;

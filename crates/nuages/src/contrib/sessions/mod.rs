@@ -11,8 +11,10 @@
 //! session.set("visits", visits + 1);
 //! ```
 //!
-//! Backends implement [`SessionStore`]; `signed_cookies` and `file` are built in, and
-//! others are added with [`register_engine`] under their `SESSION_ENGINE` name.
+//! Backends implement [`SessionStore`]; `db` (the default, Django's
+//! `django_session` table, created by this app's migration), `file` and
+//! `signed_cookies` are built in, and others are added with
+//! [`register_engine`] under their `SESSION_ENGINE` name.
 
 pub mod backends;
 pub mod middleware;
@@ -21,6 +23,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock, RwLock};
 
 pub use backends::base::{Session, SessionConfig, SessionData, SessionStore};
+pub use backends::db::DbSessionStore;
 pub use backends::signed_cookies::SignedCookieStore;
 pub use middleware::SessionMiddleware;
 
@@ -38,11 +41,37 @@ fn engines() -> &'static RwLock<HashMap<String, EngineFactory>> {
         let signed: EngineFactory = |s| Ok(Arc::new(SignedCookieStore::from_settings(s)));
         map.insert("nuages.contrib.sessions.backends.signed_cookies".into(), signed);
         map.insert("django.contrib.sessions.backends.signed_cookies".into(), signed);
+        let db: EngineFactory = |s| Ok(Arc::new(DbSessionStore::from_settings(s)));
+        map.insert("nuages.contrib.sessions.backends.db".into(), db);
+        map.insert("django.contrib.sessions.backends.db".into(), db);
         let file: EngineFactory = |s| Ok(Arc::new(backends::file::FileSessionStore::from_settings(s)));
         map.insert("nuages.contrib.sessions.backends.file".into(), file);
         map.insert("django.contrib.sessions.backends.file".into(), file);
         RwLock::new(map)
     })
+}
+
+/// The `sessions` app (Django's `django.contrib.sessions`): ships the
+/// migration creating `django_session` for the db backend. Enable it with
+/// `"nuages.contrib.sessions"` (or `"django.contrib.sessions"`) in INSTALLED_APPS.
+pub struct SessionsConfig;
+
+impl crate::apps::App for SessionsConfig {
+    fn label(&self) -> &'static str {
+        "sessions"
+    }
+
+    fn name(&self) -> &'static str {
+        "nuages.contrib.sessions"
+    }
+
+    fn verbose_name(&self) -> String {
+        "Sessions".to_owned()
+    }
+
+    fn embedded_migrations(&self) -> &'static [(&'static str, &'static str)] {
+        &[("0001_initial", include_str!("migrations/0001_initial.toml"))]
+    }
 }
 
 /// Register a session backend under its `SESSION_ENGINE` name (e.g. the db
