@@ -63,6 +63,7 @@ pub mod shortcuts;
 pub mod template;
 pub mod test;
 pub mod urls;
+pub mod utils;
 pub mod views;
 
 pub use nuages_db as db;

@@ -12,6 +12,7 @@ pub mod csrf;
 pub mod dates;
 pub mod hashers;
 pub mod querydict;
+pub mod redirect_safety;
 pub mod sessions;
 pub mod signing;
 pub mod text;
@@ -41,6 +42,7 @@ pub const SUITES: &[(&str, Runner)] = &[
     ("signing.json", signing::run),
     ("sessions.json", sessions::run),
     ("csrf.json", csrf::run),
+    ("redirect_safety.json", redirect_safety::run),
 ];
 
 /// A case's id.

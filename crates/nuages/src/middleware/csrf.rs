@@ -181,27 +181,10 @@ pub fn rotate_token(request: &Request) {
     }
 }
 
-/// Python's `urlsplit` reduced to `(scheme, netloc)`; `None` for what
-/// raises `ValueError` there (unbalanced IPv6 brackets).
+/// Python's `urlsplit` reduced to `(scheme, netloc)`; `None` where it
+/// raises `ValueError`.
 fn urlsplit(url: &str) -> Option<(String, String)> {
-    let (scheme, rest) = match url.split_once(':') {
-        Some((s, r))
-            if s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-                && s.chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) =>
-        {
-            (s.to_ascii_lowercase(), r)
-        }
-        _ => (String::new(), url),
-    };
-    let netloc = match rest.strip_prefix("//") {
-        Some(after) => after.split(['/', '?', '#']).next().unwrap_or("").to_owned(),
-        None => String::new(),
-    };
-    if netloc.contains('[') != netloc.contains(']') {
-        return None;
-    }
-    Some((scheme, netloc))
+    crate::utils::urlparse::urlsplit(url).ok().map(|p| (p.scheme, p.netloc))
 }
 
 /// Django's `HttpHeaders.parse_header_name` for messages: `HTTP_X_CSRFTOKEN` -> `X-Csrftoken`.
