@@ -279,6 +279,6 @@ fn error_dict_json_and_text() {
     assert_eq!(errors.as_text(), "* age\n  * Enter a whole number.");
     assert_eq!(
         errors.as_ul(),
-        r#"<ul class="errorlist"><li>age<ul class="errorlist"><li>Enter a whole number.</li></ul></li></ul>"#
+        r#"<ul class="errorlist"><li>age<ul class="errorlist" id="id_age_error"><li>Enter a whole number.</li></ul></li></ul>"#
     );
 }

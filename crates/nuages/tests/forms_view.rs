@@ -46,6 +46,13 @@ fn app_dir() -> PathBuf {
             "<form method=\"post\">{% csrf_token %}{{ form }}</form>{% if form.errors %}!{% endif %}",
         )
         .expect("write template");
+        // A project overrides Django's form templates by name.
+        std::fs::create_dir_all(dir.join("templates/django/forms/widgets")).expect("mkdir");
+        std::fs::write(
+            dir.join("templates/django/forms/widgets/email.html"),
+            "<input type=\"email\" class=\"custom\" name=\"{{ widget.name }}\"{% include \"django/forms/widgets/attrs.html\" %}>",
+        )
+        .expect("write override");
         dir
     });
     DIR.clone()
@@ -107,6 +114,11 @@ fn form_view_get_invalid_post_and_valid_post() {
             "{html}"
         );
         assert!(!html.ends_with('!'));
+        // The overridden widget template is used; the others are Nuages'.
+        assert!(
+            html.contains(r#"<input type="email" class="custom" name="email" maxlength="320" required id="id_email">"#),
+            "{html}"
+        );
 
         let invalid = client
             .post("/contact/", &[("name", "Much too long"), ("email", "x")])

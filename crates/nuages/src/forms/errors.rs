@@ -5,7 +5,8 @@ use std::sync::Arc;
 
 use crate::template::{Object, Value};
 
-use super::widgets::escape;
+use super::renderers;
+use crate::template::Context;
 
 /// `NON_FIELD_ERRORS`: the key of errors that belong to no field.
 pub const NON_FIELD_ERRORS: &str = "__all__";
@@ -17,6 +18,9 @@ pub struct ErrorList {
     pub errors: Vec<(String, String)>,
     /// `error_class`: `"errorlist"`, plus `" nonfield"` for form errors.
     pub error_class: String,
+    /// `field_id`: the field's `auto_id`, rendered as the list's
+    /// `id="<field_id>_error"` (Django 5.2).
+    pub field_id: Option<String>,
 }
 
 impl ErrorList {
@@ -25,6 +29,7 @@ impl ErrorList {
         Self {
             errors: Vec::new(),
             error_class: error_class.to_owned(),
+            field_id: None,
         }
     }
 
@@ -38,26 +43,28 @@ impl ErrorList {
         self.errors.is_empty()
     }
 
-    /// `as_ul()`: `<ul class="errorlist"><li>...</li></ul>`, or `""`.
-    pub fn as_ul(&self) -> String {
-        if self.errors.is_empty() {
-            return String::new();
-        }
-        let items: String = self
-            .errors
-            .iter()
-            .map(|(m, _)| format!("<li>{}</li>", escape(m)))
-            .collect();
-        format!("<ul class=\"{}\">{items}</ul>", escape(&self.error_class))
+    fn context(&self) -> Context {
+        let mut context = Context::new();
+        context.insert_value("errors", Value::Object(Arc::new(self.clone())));
+        context.insert_value("error_class", Value::from(self.error_class.as_str()));
+        context
     }
 
-    /// `as_text()`: `* message` lines.
+    /// `render()` (`str(errors)`): `django/forms/errors/list/default.html`,
+    /// i.e. [`ErrorList::as_ul`] unless the project overrides it.
+    pub fn render(&self) -> String {
+        renderers::render_or_log("django/forms/errors/list/default.html", &self.context())
+    }
+
+    /// `as_ul()`: `<ul class="errorlist" id="id_name_error"><li>...</li></ul>`,
+    /// or `""` (`django/forms/errors/list/ul.html`).
+    pub fn as_ul(&self) -> String {
+        renderers::render_or_log("django/forms/errors/list/ul.html", &self.context())
+    }
+
+    /// `as_text()`: `* message` lines (`django/forms/errors/list/text.txt`).
     pub fn as_text(&self) -> String {
-        self.errors
-            .iter()
-            .map(|(m, _)| format!("* {m}"))
-            .collect::<Vec<_>>()
-            .join("\n")
+        renderers::render_or_log("django/forms/errors/list/text.txt", &self.context())
     }
 }
 
@@ -66,12 +73,14 @@ impl Object for ErrorList {
         match name {
             "as_ul" => Some(Value::safe(self.as_ul())),
             "as_text" => Some(Value::from(self.as_text().as_str())),
+            "field_id" => Some(self.field_id.as_deref().map_or(Value::None, Value::from)),
+            "error_class" => Some(Value::from(self.error_class.as_str())),
             _ => None,
         }
     }
 
     fn to_display(&self) -> String {
-        self.as_ul()
+        self.render()
     }
 
     fn is_true(&self) -> bool {
@@ -127,6 +136,7 @@ impl ErrorDict {
                 ErrorList {
                     errors,
                     error_class: class.to_owned(),
+                    field_id: None,
                 },
             )),
         }
@@ -151,27 +161,48 @@ impl ErrorDict {
         self.get_json_data().to_string()
     }
 
-    /// `as_text()`: `* field\n  * message` lines.
-    pub fn as_text(&self) -> String {
-        let mut out = Vec::new();
-        for (field, list) in &self.0 {
-            out.push(format!("* {field}"));
-            out.extend(list.errors.iter().map(|(m, _)| format!("  * {m}")));
-        }
-        out.join("\n")
-    }
-
-    /// `as_ul()`: `<ul class="errorlist"><li>field<ul ...>...</ul></li></ul>`.
-    pub fn as_ul(&self) -> String {
-        if self.is_empty() {
-            return String::new();
-        }
-        let items: String = self
+    fn context(&self) -> Context {
+        let items = self
             .0
             .iter()
-            .map(|(field, list)| format!("<li>{}{}</li>", escape(field), list.as_ul()))
+            .map(|(field, list)| {
+                Value::List(Arc::new(vec![
+                    Value::from(field.as_str()),
+                    Value::Object(Arc::new(list.clone())),
+                ]))
+            })
             .collect();
-        format!("<ul class=\"errorlist\">{items}</ul>")
+        let mut context = Context::new();
+        context.insert_value("errors", Value::List(Arc::new(items)));
+        context.insert_value("error_class", Value::from("errorlist"));
+        context
+    }
+
+    /// `as_text()`: `* field\n  * message` lines
+    /// (`django/forms/errors/dict/text.txt`).
+    pub fn as_text(&self) -> String {
+        renderers::render_or_log("django/forms/errors/dict/text.txt", &self.context())
+    }
+
+    /// `as_ul()`: `<ul class="errorlist"><li>field<ul ...>...</ul></li></ul>`
+    /// (`django/forms/errors/dict/ul.html`).
+    pub fn as_ul(&self) -> String {
+        renderers::render_or_log("django/forms/errors/dict/ul.html", &self.context())
+    }
+
+    /// `render()` (`str(form.errors)`): `django/forms/errors/dict/default.html`.
+    pub fn render(&self) -> String {
+        renderers::render_or_log("django/forms/errors/dict/default.html", &self.context())
+    }
+
+    /// Record each field's `auto_id` on its list (`field_id`), as Django's
+    /// `add_error` does.
+    pub(crate) fn set_field_ids(&mut self, auto_id: impl Fn(&str) -> Option<String>) {
+        for (field, list) in &mut self.0 {
+            if field != NON_FIELD_ERRORS {
+                list.field_id = auto_id(field);
+            }
+        }
     }
 }
 
@@ -184,7 +215,7 @@ impl Object for ErrorDict {
     }
 
     fn to_display(&self) -> String {
-        self.as_ul()
+        self.render()
     }
 
     fn is_true(&self) -> bool {

@@ -142,6 +142,9 @@ pub struct Field {
     pub strip: bool,
     /// `choices` for choice fields.
     pub choices: Vec<(String, String)>,
+    /// `template_name` of the field group (`as_field_group`); default
+    /// `django/forms/field.html`.
+    pub template_name: Option<String>,
 }
 
 impl fmt::Debug for Field {
@@ -270,6 +273,7 @@ impl Field {
             step_size: None,
             strip: true,
             choices: Vec::new(),
+            template_name: None,
         }
     }
 

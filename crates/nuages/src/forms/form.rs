@@ -7,10 +7,10 @@ use std::sync::Arc;
 use crate::core::validators::ValidationError;
 use crate::http::QueryDict;
 
+use super::boundfield::BoundField;
 use super::errors::{ErrorDict, ErrorList, NON_FIELD_ERRORS};
 use super::fields::Field;
 use super::value::{FormValue, FromFormValue, RawValue};
-use super::widgets::{Attr, Attrs, escape, flatatt, get_attr};
 
 /// A `clean_<field>` hook: reads `form.cleaned_data()` and returns the
 /// field's new cleaned value.
@@ -51,6 +51,7 @@ pub struct Form {
     pub use_required_attribute: bool,
     field_hooks: HashMap<String, FieldHook>,
     clean_hook: Option<FormHook>,
+    template_name: Option<String>,
     errors: Option<ErrorDict>,
     cleaned_data: Vec<(String, FormValue)>,
 }
@@ -86,6 +87,7 @@ impl Form {
             use_required_attribute: true,
             field_hooks: HashMap::new(),
             clean_hook: None,
+            template_name: None,
             errors: None,
             cleaned_data: Vec::new(),
         }
@@ -164,7 +166,7 @@ impl Form {
             .or_else(|| self.field_by_name(name).and_then(|f| f.initial.as_ref()))
     }
 
-    fn raw_value(&self, name: &str, field: &Field) -> RawValue {
+    pub(crate) fn raw_value(&self, name: &str, field: &Field) -> RawValue {
         match &self.data {
             Some(data) if !field.disabled => field.widget.value_from_datadict(data, &self.add_prefix(name)),
             _ => self
@@ -207,6 +209,7 @@ impl Form {
         {
             self.add_error(None, e);
         }
+        self.record_field_ids();
     }
 
     fn ensure_clean(&mut self) {
@@ -232,7 +235,7 @@ impl Form {
         self.current_errors()
     }
 
-    fn current_errors(&self) -> ErrorDict {
+    pub(crate) fn current_errors(&self) -> ErrorDict {
         self.errors.clone().unwrap_or_default()
     }
 
@@ -254,6 +257,7 @@ impl Form {
         if let Some(name) = field {
             self.cleaned_data.retain(|(n, _)| n != name);
         }
+        self.record_field_ids();
     }
 
     /// `has_error(field, code=None)`.
@@ -319,293 +323,50 @@ impl Form {
         self.fields
             .iter()
             .position(|(n, _)| n == name)
-            .map(|index| BoundField { form: self, index })
+            .map(|index| BoundField::new(self, index))
     }
 
     /// Every bound field, in order (`{% for field in form %}`).
     pub fn bound_fields(&self) -> Vec<BoundField<'_>> {
         (0..self.fields.len())
-            .map(|index| BoundField { form: self, index })
+            .map(|index| BoundField::new(self, index))
             .collect()
     }
 
-    /// The top errors: non-field errors plus hidden fields' errors, as
-    /// "(Hidden field name) message".
-    fn top_errors(&self) -> ErrorList {
-        let mut top = self.non_field_errors();
-        for bf in self.bound_fields() {
-            if bf.is_hidden() {
-                for (m, c) in bf.errors().errors {
-                    top.errors.push((format!("(Hidden field {}) {m}", bf.name()), c));
-                }
-            }
-        }
-        top
-    }
-
-    fn render_rows(&self, row: impl Fn(&BoundField<'_>, &str) -> String) -> String {
-        let top = self.top_errors();
-        let hidden: String = self
-            .bound_fields()
-            .iter()
-            .filter(|b| b.is_hidden())
-            .map(BoundField::as_widget)
-            .collect();
-        let visible: Vec<BoundField<'_>> = self.bound_fields().into_iter().filter(|b| !b.is_hidden()).collect();
-        let mut parts = Vec::new();
-        if !top.is_empty() {
-            parts.push(top.as_ul());
-        }
-        let n = visible.len();
-        for (i, bf) in visible.iter().enumerate() {
-            parts.push(row(bf, if i + 1 == n { &hidden } else { "" }));
-        }
-        if n == 0 && !hidden.is_empty() {
-            parts.push(hidden);
-        }
-        parts.join("\n")
-    }
-
-    /// `as_div()` (the default rendering, `{{ form }}`).
-    pub fn as_div(&self) -> String {
-        self.render_rows(|bf, hidden| {
-            let (open, close) = if bf.use_fieldset() {
-                (
-                    format!("<fieldset>{}", bf.label_tag_as("legend")),
-                    "</fieldset>".to_owned(),
-                )
-            } else {
-                (bf.label_tag(), String::new())
-            };
-            let help = if bf.field().help_text.is_empty() {
-                String::new()
-            } else {
-                let id = bf
-                    .auto_id()
-                    .map(|id| format!(" id=\"{}_helptext\"", escape(&id)))
-                    .unwrap_or_default();
-                format!("<div class=\"helptext\"{id}>{}</div>", bf.field().help_text)
-            };
-            format!(
-                "<div{}>{open}{help}{}{}{close}{hidden}</div>",
-                bf.css_attr(),
-                bf.errors().as_ul(),
-                bf.as_widget()
-            )
-        })
-    }
-
-    /// `as_p()`.
-    pub fn as_p(&self) -> String {
-        self.render_rows(|bf, hidden| {
-            format!(
-                "{}<p{}>{} {}{}{hidden}</p>",
-                bf.errors().as_ul(),
-                bf.css_attr(),
-                bf.label_tag(),
-                bf.as_widget(),
-                bf.help_span(" ")
-            )
-        })
-    }
-
-    /// `as_table()` (rows only, as Django).
-    pub fn as_table(&self) -> String {
-        self.render_rows(|bf, hidden| {
-            format!(
-                "<tr{}><th>{}</th><td>{}{}{}{hidden}</td></tr>",
-                bf.css_attr(),
-                bf.label_tag(),
-                bf.errors().as_ul(),
-                bf.as_widget(),
-                bf.help_span("<br>")
-            )
-        })
-    }
-
-    /// `as_ul()` (items only, as Django).
-    pub fn as_ul(&self) -> String {
-        self.render_rows(|bf, hidden| {
-            format!(
-                "<li{}>{}{} {}{}{hidden}</li>",
-                bf.css_attr(),
-                bf.errors().as_ul(),
-                bf.label_tag(),
-                bf.as_widget(),
-                bf.help_span(" ")
-            )
-        })
-    }
-}
-
-/// `form[name]`: a field with the form's data, errors and naming.
-#[derive(Clone, Copy)]
-pub struct BoundField<'a> {
-    form: &'a Form,
-    index: usize,
-}
-
-impl<'a> BoundField<'a> {
-    /// The field's name in the form.
-    pub fn name(&self) -> &'a str {
-        &self.form.fields[self.index].0
-    }
-
-    /// The declared field.
-    pub fn field(&self) -> &'a Field {
-        &self.form.fields[self.index].1
-    }
-
-    /// `html_name`: the prefixed name.
-    pub fn html_name(&self) -> String {
-        self.form.add_prefix(self.name())
-    }
-
-    /// `auto_id`: `id_<html_name>`, or `None` without `auto_id`.
-    pub fn auto_id(&self) -> Option<String> {
-        let pattern = &self.form.auto_id;
+    /// The `auto_id` of field `name` (`id_<prefixed name>`), or `None`
+    /// when `auto_id` is off.
+    pub fn auto_id_for(&self, name: &str) -> Option<String> {
+        let html_name = self.add_prefix(name);
+        let pattern = &self.auto_id;
         if pattern.is_empty() {
             None
         } else if pattern.contains("%s") {
-            Some(pattern.replace("%s", &self.html_name()))
+            Some(pattern.replace("%s", &html_name))
         } else {
-            Some(self.html_name())
+            Some(html_name)
         }
     }
 
-    /// `id_for_label`.
-    pub fn id_for_label(&self) -> String {
-        let widget = &self.field().widget;
-        let id = get_attr(&widget.attrs, "id")
-            .map(str::to_owned)
-            .or_else(|| self.auto_id())
-            .unwrap_or_default();
-        widget.id_for_label(&id)
+    /// The template `{{ form }}` renders with (`template_name`).
+    pub fn template_name(mut self, template_name: impl Into<String>) -> Self {
+        self.template_name = Some(template_name.into());
+        self
     }
 
-    /// `label`: the declared label or the prettified name.
-    pub fn label(&self) -> String {
-        self.field().label.clone().unwrap_or_else(|| pretty_name(self.name()))
+    /// The form's own template, if set.
+    pub fn get_template_name(&self) -> Option<&str> {
+        self.template_name.as_deref()
     }
 
-    /// `errors`.
-    pub fn errors(&self) -> ErrorList {
-        self.form
-            .current_errors()
-            .get(self.name())
-            .cloned()
-            .unwrap_or_else(|| ErrorList::new("errorlist"))
-    }
-
-    /// `is_hidden`.
-    pub fn is_hidden(&self) -> bool {
-        self.field().widget.is_hidden()
-    }
-
-    /// `use_fieldset`.
-    pub fn use_fieldset(&self) -> bool {
-        self.field().widget.use_fieldset()
-    }
-
-    /// `value()`: what the widget shows (submitted data when bound).
-    pub fn value(&self) -> RawValue {
-        self.form.raw_value(self.name(), self.field())
-    }
-
-    /// `css_classes()`.
-    pub fn css_classes(&self) -> String {
-        let mut classes = Vec::new();
-        if let Some(c) = &self.form.error_css_class
-            && !self.errors().is_empty()
-        {
-            classes.push(c.clone());
+    fn record_field_ids(&mut self) {
+        let form = &*self;
+        let ids: Vec<(String, Option<String>)> = form
+            .fields
+            .iter()
+            .map(|(n, _)| (n.clone(), form.auto_id_for(n)))
+            .collect();
+        if let Some(errors) = &mut self.errors {
+            errors.set_field_ids(|name| ids.iter().find(|(n, _)| n == name).and_then(|(_, id)| id.clone()));
         }
-        if let Some(c) = &self.form.required_css_class
-            && self.field().required
-        {
-            classes.push(c.clone());
-        }
-        classes.join(" ")
-    }
-
-    fn css_attr(&self) -> String {
-        let classes = self.css_classes();
-        if classes.is_empty() {
-            String::new()
-        } else {
-            format!(" class=\"{}\"", escape(&classes))
-        }
-    }
-
-    fn help_span(&self, sep: &str) -> String {
-        let help = &self.field().help_text;
-        if help.is_empty() {
-            return String::new();
-        }
-        let id = self
-            .auto_id()
-            .map(|id| format!(" id=\"{}_helptext\"", escape(&id)))
-            .unwrap_or_default();
-        format!("{sep}<span class=\"helptext\"{id}>{help}</span>")
-    }
-
-    /// `label_tag()`: `<label for="id_name">Name:</label>`.
-    pub fn label_tag(&self) -> String {
-        self.label_tag_as("label")
-    }
-
-    fn label_tag_as(&self, tag: &str) -> String {
-        let mut contents = escape(&self.label());
-        let suffix = &self.form.label_suffix;
-        if !suffix.is_empty() && !contents.is_empty() && !contents.ends_with([':', '?', '.', '!']) {
-            contents.push_str(&escape(suffix));
-        }
-        let Some(id) = get_attr(&self.field().widget.attrs, "id")
-            .map(str::to_owned)
-            .or_else(|| self.auto_id())
-        else {
-            return contents;
-        };
-        let mut attrs = Attrs::new();
-        let for_id = self.field().widget.id_for_label(&id);
-        if !for_id.is_empty() {
-            attrs.push(("for".into(), Attr::Text(for_id)));
-        }
-        if let Some(c) = &self.form.required_css_class
-            && self.field().required
-        {
-            attrs.push(("class".into(), Attr::Text(c.clone())));
-        }
-        format!("<{tag}{}>{contents}</{tag}>", flatatt(&attrs))
-    }
-
-    /// `as_widget()`: the widget's HTML with `required`, `disabled`,
-    /// `aria-invalid`, `aria-describedby` and `id` as Django adds them.
-    pub fn as_widget(&self) -> String {
-        let field = self.field();
-        let widget = &field.widget;
-        let mut attrs = field.widget_attrs();
-        if widget.use_required_attribute() && field.required && self.form.use_required_attribute {
-            attrs.push(("required".into(), Attr::Flag(true)));
-        }
-        if field.disabled {
-            attrs.push(("disabled".into(), Attr::Flag(true)));
-        }
-        if !widget.is_hidden() && !self.errors().is_empty() {
-            attrs.push(("aria-invalid".into(), Attr::Text("true".into())));
-        }
-        if !field.help_text.is_empty()
-            && !self.use_fieldset()
-            && get_attr(&widget.attrs, "aria-describedby").is_none()
-            && let Some(id) = self.auto_id()
-        {
-            attrs.push(("aria-describedby".into(), Attr::Text(format!("{id}_helptext"))));
-        }
-        if let Some(id) = self.auto_id()
-            && get_attr(&widget.attrs, "id").is_none()
-        {
-            attrs.push(("id".into(), Attr::Text(id)));
-        }
-        widget.render(&self.html_name(), &self.value(), &attrs)
     }
 }

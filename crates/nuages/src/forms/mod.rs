@@ -1,7 +1,10 @@
 //! Forms, as `django.forms`: declared [`fields`] with [`widgets`], bound to
 //! submitted data, cleaned into typed values with Django's error
-//! messages, and rendered as Django 5.x does (`as_div` by default, `as_p`,
-//! `as_table`, `as_ul`), also from templates (`{{ form }}`).
+//! messages, and rendered as Django 5.2 does (`as_div` by default, `as_p`,
+//! `as_table`, `as_ul`), also from templates (`{{ form }}`). Rendering goes
+//! through templates named as Django's (`django/forms/div.html`,
+//! `django/forms/widgets/select.html`, ...) that a project can override
+//! (see [`renderers`]).
 //!
 //! A form is declared with a builder, field by field, under Django's names:
 //!
@@ -23,19 +26,22 @@
 //! ```
 //!
 //! Missing: `ModelForm`, formsets, `FileField`/`ImageField`, `JSONField`,
-//! `DurationField`, model choice fields and a `#[derive(Form)]`.
+//! `DurationField` and model choice fields.
 
+mod boundfield;
 pub mod errors;
 pub mod fields;
 mod form;
+pub mod renderers;
 mod template;
 pub mod value;
 pub mod widgets;
 
 pub use crate::core::validators::ValidationError;
+pub use boundfield::BoundField;
 pub use errors::{ErrorDict, ErrorList, NON_FIELD_ERRORS};
 pub use fields::Field;
-pub use form::{BoundField, FieldHook, Form, FormHook, pretty_name};
+pub use form::{FieldHook, Form, FormHook, pretty_name};
 pub use template::{BoundFieldObject, FormObject};
 pub use value::{FormValue, FromFormValue, RawValue};
 pub use widgets::Widget;

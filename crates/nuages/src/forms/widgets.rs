@@ -1,8 +1,12 @@
 //! Widgets, as `django.forms.widgets`: each renders the HTML Django 5.x
 //! writes for it and reads its value back from submitted data.
 
-use crate::http::QueryDict;
+use std::sync::Arc;
 
+use crate::http::QueryDict;
+use crate::template::{Context, Dict, Value};
+
+use super::renderers;
 use super::value::RawValue;
 
 /// An HTML attribute value: `True` renders the bare name, `False` omits it.
@@ -117,6 +121,8 @@ pub struct Widget {
     pub attrs: Attrs,
     /// `(value, label)` pairs for choice widgets.
     pub choices: Vec<(String, String)>,
+    /// `template_name` override (default: Django's template for the kind).
+    pub template_name: Option<String>,
 }
 
 macro_rules! widget_ctor {
@@ -163,12 +169,23 @@ impl Widget {
         } else {
             Vec::new()
         };
-        Self { kind, attrs, choices }
+        Self {
+            kind,
+            attrs,
+            choices,
+            template_name: None,
+        }
     }
 
     /// Add an attribute (`attrs={"class": "x"}`).
     pub fn attr(mut self, name: &str, value: &str) -> Self {
         set_attr(&mut self.attrs, name, Attr::Text(value.to_owned()));
+        self
+    }
+
+    /// Render with `template_name` instead of Django's template.
+    pub fn template(mut self, template_name: impl Into<String>) -> Self {
+        self.template_name = Some(template_name.into());
         self
     }
 
@@ -212,7 +229,9 @@ impl Widget {
             WidgetKind::HiddenInput | WidgetKind::CheckboxSelectMultiple => false,
             // `required` is always fine on `<select multiple>`.
             WidgetKind::SelectMultiple => true,
-            WidgetKind::Select => self.choices.first().is_some_and(|(v, _)| v.is_empty()),
+            WidgetKind::Select | WidgetKind::NullBooleanSelect => {
+                self.choices.first().is_some_and(|(v, _)| v.is_empty())
+            }
             _ => true,
         }
     }
@@ -255,120 +274,213 @@ impl Widget {
         }
     }
 
-    /// `widget.render(name, value, attrs)`: `attrs` are the bound field's
-    /// extra attributes (`required`, `id`, ...), placed after the widget's.
-    pub fn render(&self, name: &str, value: &RawValue, extra: &Attrs) -> String {
+    /// The template this widget renders with (`template_name`): the
+    /// override, or Django's (`django/forms/widgets/text.html`, ...).
+    pub fn template_name(&self) -> &str {
+        if let Some(name) = &self.template_name {
+            return name;
+        }
+        match self.kind {
+            WidgetKind::TextInput => "django/forms/widgets/text.html",
+            WidgetKind::Textarea => "django/forms/widgets/textarea.html",
+            WidgetKind::NumberInput => "django/forms/widgets/number.html",
+            WidgetKind::EmailInput => "django/forms/widgets/email.html",
+            WidgetKind::URLInput => "django/forms/widgets/url.html",
+            WidgetKind::PasswordInput => "django/forms/widgets/password.html",
+            WidgetKind::HiddenInput => "django/forms/widgets/hidden.html",
+            WidgetKind::CheckboxInput => "django/forms/widgets/checkbox.html",
+            WidgetKind::Select | WidgetKind::SelectMultiple | WidgetKind::NullBooleanSelect => {
+                "django/forms/widgets/select.html"
+            }
+            WidgetKind::RadioSelect => "django/forms/widgets/radio.html",
+            WidgetKind::CheckboxSelectMultiple => "django/forms/widgets/checkbox_select.html",
+            WidgetKind::DateInput => "django/forms/widgets/date.html",
+            WidgetKind::DateTimeInput => "django/forms/widgets/datetime.html",
+            WidgetKind::TimeInput => "django/forms/widgets/time.html",
+        }
+    }
+
+    /// `BoundField.widget_type`: the class name, lower case, without
+    /// `Widget`/`Input` (`text`, `checkbox`, `select`, `radioselect`).
+    pub fn widget_type(&self) -> String {
+        let name = format!("{:?}", self.kind).to_lowercase();
+        name.strip_suffix("input")
+            .or_else(|| name.strip_suffix("widget"))
+            .unwrap_or(&name)
+            .to_owned()
+    }
+
+    /// `option_template_name` of choice widgets.
+    fn option_template_name(&self) -> &'static str {
+        match self.kind {
+            WidgetKind::RadioSelect => "django/forms/widgets/radio_option.html",
+            WidgetKind::CheckboxSelectMultiple => "django/forms/widgets/checkbox_option.html",
+            _ => "django/forms/widgets/select_option.html",
+        }
+    }
+
+    fn is_choice(&self) -> bool {
+        matches!(
+            self.kind,
+            WidgetKind::Select
+                | WidgetKind::SelectMultiple
+                | WidgetKind::NullBooleanSelect
+                | WidgetKind::RadioSelect
+                | WidgetKind::CheckboxSelectMultiple
+        )
+    }
+
+    /// `format_value(value)`: the text an `<input>` shows, `None` for none.
+    fn format_value(&self, value: &RawValue) -> Option<String> {
+        match (self.kind, value) {
+            (WidgetKind::PasswordInput, _) => None,
+            (WidgetKind::CheckboxInput, RawValue::Str(s)) if s != "True" && s != "False" && !s.is_empty() => {
+                Some(s.clone())
+            }
+            (WidgetKind::CheckboxInput, _) => None,
+            (_, RawValue::Str(s)) if !s.is_empty() => Some(s.clone()),
+            _ => None,
+        }
+    }
+
+    /// `get_context(name, value, attrs)`: the `widget` dictionary the
+    /// templates read (`name`, `is_hidden`, `required`, `value`, `attrs`,
+    /// `template_name`, `type`, `optgroups`). `extra` are the bound
+    /// field's attributes, merged over the widget's (`build_attrs`).
+    pub fn get_context(&self, name: &str, value: &RawValue, extra: &Attrs) -> Value {
         let mut attrs = self.attrs.clone();
         for (n, v) in extra {
             set_attr(&mut attrs, n, v.clone());
         }
-        let name_e = escape(name);
-        match self.kind {
-            WidgetKind::Textarea => {
-                format!(
-                    "<textarea name=\"{name_e}\"{}>\n{}</textarea>",
-                    flatatt(&attrs),
-                    escape(value.as_str())
-                )
+        let mut widget = Dict::new();
+        widget.insert("name", Value::from(name));
+        widget.insert("is_hidden", Value::Bool(self.is_hidden()));
+        widget.insert(
+            "required",
+            Value::Bool(matches!(get_attr_flag(&attrs, "required"), Some(true))),
+        );
+        widget.insert("template_name", Value::from(self.template_name()));
+        if let Some(input_type) = self.input_type() {
+            widget.insert("type", Value::from(input_type));
+        }
+        if self.is_choice() {
+            let mut selected = selected_values(value);
+            if self.kind == WidgetKind::NullBooleanSelect
+                && !matches!(selected.first().map(String::as_str), Some("true" | "false"))
+            {
+                selected = vec!["unknown".to_owned()];
             }
-            WidgetKind::CheckboxInput => {
-                let checked = match value {
-                    RawValue::Bool(b) => *b,
-                    RawValue::Str(s) => !s.is_empty() && s != "False" && s != "false",
-                    _ => false,
-                };
-                let value_attr = match value {
-                    RawValue::Str(s) if !s.is_empty() && s != "True" && s != "False" => {
-                        format!(" value=\"{}\"", escape(s))
-                    }
-                    _ => String::new(),
-                };
-                if checked {
-                    set_attr(&mut attrs, "checked", Attr::Flag(true));
-                }
-                format!(
-                    "<input type=\"checkbox\" name=\"{name_e}\"{value_attr}{}>",
-                    flatatt(&attrs)
-                )
+            widget.insert(
+                "value",
+                Value::List(Arc::new(selected.iter().map(|v| Value::from(v.as_str())).collect())),
+            );
+            widget.insert("optgroups", self.optgroups(name, &selected, &attrs));
+            if self.kind == WidgetKind::SelectMultiple {
+                set_attr(&mut attrs, "multiple", Attr::Flag(true));
             }
-            WidgetKind::Select | WidgetKind::SelectMultiple | WidgetKind::NullBooleanSelect => {
-                if self.is_multiple() {
-                    set_attr(&mut attrs, "multiple", Attr::Flag(true));
-                }
-                let selected = selected_values(value);
-                let mut out = format!("<select name=\"{name_e}\"{}>", flatatt(&attrs));
-                let mut found = false;
-                for (v, label) in &self.choices {
-                    let sel = (self.is_multiple() || !found) && selected.contains(v);
-                    found |= sel;
-                    out.push_str(&format!(
-                        // select_option.html ends with a newline, hence Django's
-                        // blank line after each option.
-                        "\n  <option value=\"{}\"{}>{}</option>\n",
-                        escape(v),
-                        if sel { " selected" } else { "" },
-                        escape(label)
-                    ));
-                }
-                out.push_str("\n</select>");
-                out
+        } else {
+            if self.kind == WidgetKind::CheckboxInput && checkbox_checked(value) {
+                set_attr(&mut attrs, "checked", Attr::Flag(true));
             }
-            WidgetKind::RadioSelect | WidgetKind::CheckboxSelectMultiple => {
-                let input_type = if self.kind == WidgetKind::RadioSelect {
-                    "radio"
-                } else {
-                    "checkbox"
-                };
-                let id = get_attr(&attrs, "id").map(str::to_owned);
-                let selected = selected_values(value);
-                let mut out = String::from("<div");
-                if let Some(id) = &id {
-                    out.push_str(&format!(" id=\"{}\"", escape(id)));
+            widget.insert("value", self.format_value(value).map_or(Value::None, Value::from));
+        }
+        widget.insert("attrs", attrs_value(&attrs));
+        let mut context = Dict::new();
+        context.insert("widget", Value::Dict(Arc::new(widget)));
+        Value::Dict(Arc::new(context))
+    }
+
+    /// `optgroups(name, value, attrs)`: `(group name, options, index)`
+    /// triples; every choice is its own ungrouped option.
+    fn optgroups(&self, name: &str, selected: &[String], attrs: &Attrs) -> Value {
+        let inherits = matches!(self.kind, WidgetKind::RadioSelect | WidgetKind::CheckboxSelectMultiple);
+        let mut found = false;
+        let groups = self
+            .choices
+            .iter()
+            .enumerate()
+            .map(|(index, (value, label))| {
+                let sel = (self.is_multiple() || !found) && selected.contains(value);
+                found |= sel;
+                let mut option_attrs = if inherits { attrs.clone() } else { Attrs::new() };
+                if sel {
+                    let flag = if inherits { "checked" } else { "selected" };
+                    set_attr(&mut option_attrs, flag, Attr::Flag(true));
                 }
-                if let Some(class) = get_attr(&attrs, "class") {
-                    out.push_str(&format!(" class=\"{}\"", escape(class)));
+                if let Some(id) = get_attr(&option_attrs, "id").map(str::to_owned) {
+                    set_attr(&mut option_attrs, "id", Attr::Text(format!("{id}_{index}")));
                 }
-                out.push('>');
-                let mut found = false;
-                for (i, (v, label)) in self.choices.iter().enumerate() {
-                    let mut option_attrs: Attrs = attrs.iter().filter(|(n, _)| n != "id").cloned().collect();
-                    if let Some(id) = &id {
-                        set_attr(&mut option_attrs, "id", Attr::Text(format!("{id}_{i}")));
-                    }
-                    let sel = (self.is_multiple() || !found) && selected.contains(v);
-                    found |= sel;
-                    if sel {
-                        set_attr(&mut option_attrs, "checked", Attr::Flag(true));
-                    }
-                    let for_attr = id
-                        .as_ref()
-                        .map(|id| format!(" for=\"{}_{i}\"", escape(id)))
-                        .unwrap_or_default();
-                    out.push_str(&format!(
-                        "<div>\n    <label{for_attr}><input type=\"{input_type}\" name=\"{name_e}\" value=\"{}\"{}>\n {}</label>\n\n</div>",
-                        escape(v),
-                        flatatt(&option_attrs),
-                        escape(label)
-                    ));
-                }
-                out.push_str("\n</div>");
-                out
-            }
-            _ => {
-                let input_type = self.input_type().unwrap_or("text");
-                let value_attr = match value {
-                    RawValue::Str(s) if !s.is_empty() && self.kind != WidgetKind::PasswordInput => {
-                        format!(" value=\"{}\"", escape(s))
-                    }
-                    _ => String::new(),
-                };
-                format!(
-                    "<input type=\"{input_type}\" name=\"{name_e}\"{value_attr}{}>",
-                    flatatt(&attrs)
-                )
+                let mut option = Dict::new();
+                option.insert("name", Value::from(name));
+                option.insert("value", Value::from(value.as_str()));
+                option.insert("label", Value::from(label.as_str()));
+                option.insert("selected", Value::Bool(sel));
+                option.insert("index", Value::Int(index as i64));
+                option.insert("attrs", attrs_value(&option_attrs));
+                option.insert(
+                    "type",
+                    match self.kind {
+                        WidgetKind::RadioSelect => Value::from("radio"),
+                        WidgetKind::CheckboxSelectMultiple => Value::from("checkbox"),
+                        _ => Value::None,
+                    },
+                );
+                option.insert("template_name", Value::from(self.option_template_name()));
+                option.insert("wrap_label", Value::Bool(true));
+                Value::List(Arc::new(vec![
+                    Value::None,
+                    Value::List(Arc::new(vec![Value::Dict(Arc::new(option))])),
+                    Value::Int(index as i64),
+                ]))
+            })
+            .collect();
+        Value::List(Arc::new(groups))
+    }
+
+    /// `widget.render(name, value, attrs)` through the widget's template;
+    /// `extra` are the bound field's attributes (`required`, `id`, ...),
+    /// placed after the widget's.
+    pub fn render(&self, name: &str, value: &RawValue, extra: &Attrs) -> String {
+        let mut context = Context::new();
+        if let Value::Dict(dict) = self.get_context(name, value, extra) {
+            for (key, value) in dict.iter() {
+                context.insert_value(key, value.clone());
             }
         }
+        renderers::render_or_log(self.template_name(), &context)
     }
+}
+
+fn get_attr_flag(attrs: &Attrs, name: &str) -> Option<bool> {
+    attrs.iter().find(|(n, _)| n == name).and_then(|(_, v)| match v {
+        Attr::Flag(b) => Some(*b),
+        Attr::Text(_) => None,
+    })
+}
+
+/// `CheckboxInput.check_test`: checked unless False, None or empty.
+fn checkbox_checked(value: &RawValue) -> bool {
+    match value {
+        RawValue::Bool(b) => *b,
+        RawValue::Str(s) => !s.is_empty() && s != "False" && s != "false",
+        RawValue::List(l) => !l.is_empty(),
+        RawValue::Missing => false,
+    }
+}
+
+/// Attributes as a template dictionary (`True`/`False` for flags).
+pub fn attrs_value(attrs: &Attrs) -> Value {
+    let mut dict = Dict::new();
+    for (name, value) in attrs {
+        dict.insert(
+            name.as_str(),
+            match value {
+                Attr::Text(t) => Value::from(t.as_str()),
+                Attr::Flag(b) => Value::Bool(*b),
+            },
+        );
+    }
+    Value::Dict(Arc::new(dict))
 }
 
 fn selected_values(value: &RawValue) -> Vec<String> {

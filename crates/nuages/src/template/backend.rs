@@ -2,7 +2,7 @@
 //! `DjangoTemplates`), installed once per process.
 
 use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, LazyLock, RwLock};
 
 use nuages_template::{Context, Engine, EngineOptions, TemplateError, Value};
 
@@ -28,16 +28,20 @@ pub fn install(backend: TemplateBackend) {
     }
 }
 
-/// The installed backend; before set-up, one with default options and no
-/// template folders (so unit tests of views can still render strings).
+/// The installed backend; before set-up, one with default options, no
+/// template folders and the form templates (so unit tests of views and
+/// forms can still render).
 pub fn backend() -> TemplateBackend {
     if let Some(backend) = INSTALLED.read().ok().and_then(|slot| slot.clone()) {
         return backend;
     }
-    TemplateBackend {
-        engine: Engine::default(),
+    static DEFAULT: LazyLock<TemplateBackend> = LazyLock::new(|| TemplateBackend {
+        engine: Engine::builder()
+            .templates(crate::forms::renderers::TEMPLATES.iter().copied())
+            .build(),
         processors: Arc::new(Vec::new()),
-    }
+    });
+    DEFAULT.clone()
 }
 
 /// STATIC_URL / MEDIA_URL as served: a relative value gets the script
@@ -122,6 +126,9 @@ impl TemplateBackend {
                 let kwargs: Vec<(&str, &str)> = kwargs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
                 crate::urls::reverse(name, &args, &kwargs).map_err(|e| e.to_string())
             })
+            // Django's form templates, after the project's and the apps'
+            // folders so those override them (`TemplatesSetting`).
+            .templates(crate::forms::renderers::TEMPLATES.iter().copied())
             .build();
         Ok(TemplateBackend {
             engine,
