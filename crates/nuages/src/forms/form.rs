@@ -137,6 +137,11 @@ impl Form {
         form
     }
 
+    /// Whether the form has been cleaned (`is_valid()` / `errors()` ran).
+    pub fn is_cleaned(&self) -> bool {
+        self.errors.is_some()
+    }
+
     /// `is_bound`.
     pub fn is_bound(&self) -> bool {
         self.data.is_some()

@@ -25,13 +25,15 @@
 //! assert!(contact_form().as_div().contains(r#"<input type="text" name="subject" maxlength="100" required id="id_subject">"#));
 //! ```
 //!
-//! Missing: `ModelForm`, formsets, `FileField`/`ImageField`, `JSONField`,
-//! `DurationField` and model choice fields.
+//! [`models::ModelForm`] builds a form from a model's metadata and saves it.
+//!
+//! Missing: formsets, `FileField`/`ImageField`, `JSONField` and `DurationField`.
 
 mod boundfield;
 pub mod errors;
 pub mod fields;
 mod form;
+pub mod models;
 pub mod renderers;
 mod template;
 pub mod value;

@@ -369,6 +369,9 @@ impl Widget {
                 && !matches!(selected.first().map(String::as_str), Some("true" | "false"))
             {
                 selected = vec!["unknown".to_owned()];
+            } else if selected.is_empty() && !self.is_multiple() {
+                // `format_value(None)` is `[""]`: the empty choice is selected.
+                selected = vec![String::new()];
             }
             widget.insert(
                 "value",
