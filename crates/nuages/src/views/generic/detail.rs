@@ -74,33 +74,51 @@ struct AsView<V>(V);
 
 /// Django's `SingleObjectMixin.get_object`.
 async fn get_object<V: DetailView>(view: &V, request: &Request) -> Result<V::Model> {
+    get_object_from_kwargs(
+        request,
+        view.get_queryset(request),
+        view.pk_url_kwarg(),
+        view.slug_url_kwarg(),
+        view.slug_field(),
+    )
+    .await
+}
+
+/// Django's `SingleObjectMixin.get_object`: the object of `queryset`
+/// whose primary key is the URL kwarg `pk_kwarg` (or whose `slug_field`
+/// is the kwarg `slug_kwarg`); a missing object is a 404 ("No question
+/// found matching the query"), a URL without either kwarg an error.
+pub(crate) async fn get_object_from_kwargs<M: Model>(
+    request: &Request,
+    queryset: QuerySet<M>,
+    pk_kwarg: &str,
+    slug_kwarg: &str,
+    slug_field: &str,
+) -> Result<M> {
     let resolved = request.resolver_match();
-    let pk = resolved.and_then(|r| r.kwarg(view.pk_url_kwarg()));
-    let slug = resolved.and_then(|r| r.kwarg(view.slug_url_kwarg()));
-    let queryset = view.get_queryset(request);
+    let pk = resolved.and_then(|r| r.kwarg(pk_kwarg));
+    let slug = resolved.and_then(|r| r.kwarg(slug_kwarg));
     let queryset = match (pk, slug) {
         (Some(pk), _) => {
-            let pk: i64 = pk.parse().map_err(|_| not_found::<V>())?;
+            let pk: i64 = pk.parse().map_err(|_| not_found::<M>())?;
             queryset.filter(Q::new("pk", pk))
         }
-        (None, Some(slug)) => queryset.filter(Q::new(view.slug_field(), slug.to_owned())),
+        (None, Some(slug)) => queryset.filter(Q::new(slug_field, slug.to_owned())),
         (None, None) => {
             return Err(Error::msg(format!(
-                "Generic detail view must be called with either an object pk or a slug in the URLconf (kwarg '{}' or '{}').",
-                view.pk_url_kwarg(),
-                view.slug_url_kwarg()
+                "Generic detail view must be called with either an object pk or a slug in the URLconf (kwarg '{pk_kwarg}' or '{slug_kwarg}')."
             )));
         }
     };
     match queryset.get().await {
         Ok(object) => Ok(object),
-        Err(crate::db::Error::DoesNotExist { .. }) => Err(not_found::<V>()),
+        Err(crate::db::Error::DoesNotExist { .. }) => Err(not_found::<M>()),
         Err(err) => Err(err.into()),
     }
 }
 
-fn not_found<V: DetailView>() -> Error {
-    Error::not_found(format!("No {} found matching the query", V::Model::meta().verbose_name))
+fn not_found<M: Model>() -> Error {
+    Error::not_found(format!("No {} found matching the query", M::meta().verbose_name))
 }
 
 impl<V: DetailView> View for AsView<V> {

@@ -12,5 +12,5 @@ mod list;
 
 pub use base::{RedirectView, TemplateView, View};
 pub use detail::DetailView;
-pub use edit::FormView;
+pub use edit::{CreateView, DeleteView, FormView, UpdateView, format_success_url};
 pub use list::ListView;
