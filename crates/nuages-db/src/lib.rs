@@ -70,8 +70,10 @@ pub mod prelude {
     pub use crate::models::{F, Field, ForeignKey, Manager, Model, ModelMeta, OnDelete, Q, QuerySet};
     pub use crate::transaction::atomic;
     pub use crate::{Error, Result, Value};
-    pub use chrono::{DateTime, Utc};
+    pub use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
     pub use nuages_macros::Model;
+    pub use rust_decimal::Decimal;
+    pub use uuid::Uuid;
 }
 
 #[doc(hidden)]

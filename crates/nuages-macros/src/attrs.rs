@@ -1,5 +1,6 @@
 //! Parsing of `#[model(...)]` and `#[field(...)]` options.
 
+use syn::parse::Parse;
 use syn::{Attribute, Expr, Ident, LitInt, LitStr, Token, bracketed, punctuated::Punctuated};
 
 /// Options of `#[model(...)]` (Django's `class Meta` plus the app label).
@@ -28,6 +29,63 @@ pub(crate) struct FieldAttrs {
     pub(crate) primary_key: bool,
     pub(crate) on_delete: Option<Ident>,
     pub(crate) related_name: Option<LitStr>,
+    pub(crate) kind: Option<Ident>,
+    pub(crate) max_digits: Option<LitInt>,
+    pub(crate) decimal_places: Option<LitInt>,
+    pub(crate) choices: Vec<(Expr, Expr)>,
+    pub(crate) db_default: Option<Expr>,
+    pub(crate) editable: Option<bool>,
+    pub(crate) validators: Vec<syn::Path>,
+    pub(crate) auto_now: bool,
+    pub(crate) auto_now_add: bool,
+}
+
+/// The Django field classes `#[field(kind = ...)]` accepts.
+pub(crate) const FIELD_CLASSES: &[&str] = &[
+    "AutoField",
+    "BigAutoField",
+    "SmallAutoField",
+    "CharField",
+    "TextField",
+    "SlugField",
+    "EmailField",
+    "URLField",
+    "FileField",
+    "ImageField",
+    "UUIDField",
+    "SmallIntegerField",
+    "IntegerField",
+    "BigIntegerField",
+    "PositiveSmallIntegerField",
+    "PositiveIntegerField",
+    "PositiveBigIntegerField",
+    "FloatField",
+    "DecimalField",
+    "BooleanField",
+    "DateField",
+    "DateTimeField",
+    "TimeField",
+    "DurationField",
+    "BinaryField",
+    "JSONField",
+    "GenericIPAddressField",
+];
+
+/// `[(value, "label"), ...]`.
+fn parse_choices(input: syn::parse::ParseStream<'_>) -> syn::Result<Vec<(Expr, Expr)>> {
+    let content;
+    bracketed!(content in input);
+    let items: Punctuated<syn::ExprTuple, Token![,]> = content.parse_terminated(syn::ExprTuple::parse, Token![,])?;
+    items
+        .into_iter()
+        .map(|t| {
+            let mut elems = t.elems.clone().into_iter();
+            match (elems.next(), elems.next(), elems.next()) {
+                (Some(v), Some(label), None) => Ok((v, label)),
+                _ => Err(syn::Error::new_spanned(t, "a choice is a pair: (value, \"label\")")),
+            }
+        })
+        .collect()
 }
 
 pub(crate) fn parse_model_attrs(attrs: &[Attribute]) -> syn::Result<ModelAttrs> {
@@ -94,6 +152,35 @@ pub(crate) fn parse_field_attrs(attrs: &[Attribute]) -> syn::Result<FieldAttrs> 
                 out.help_text = Some(meta.value()?.parse()?);
             } else if p.is_ident("related_name") {
                 out.related_name = Some(meta.value()?.parse()?);
+            } else if p.is_ident("kind") {
+                let ident: Ident = meta.value()?.parse()?;
+                if !FIELD_CLASSES.contains(&ident.to_string().as_str()) {
+                    return Err(syn::Error::new(
+                        ident.span(),
+                        format!("unknown field class; expected one of {}", FIELD_CLASSES.join(", ")),
+                    ));
+                }
+                out.kind = Some(ident);
+            } else if p.is_ident("max_digits") {
+                out.max_digits = Some(meta.value()?.parse()?);
+            } else if p.is_ident("decimal_places") {
+                out.decimal_places = Some(meta.value()?.parse()?);
+            } else if p.is_ident("choices") {
+                out.choices = parse_choices(meta.value()?)?;
+            } else if p.is_ident("db_default") {
+                out.db_default = Some(meta.value()?.parse()?);
+            } else if p.is_ident("editable") {
+                out.editable = Some(meta.value()?.parse::<syn::LitBool>()?.value);
+            } else if p.is_ident("validators") {
+                let value = meta.value()?;
+                let content;
+                bracketed!(content in value);
+                let items: Punctuated<syn::Path, Token![,]> = content.parse_terminated(syn::Path::parse, Token![,])?;
+                out.validators = items.into_iter().collect();
+            } else if p.is_ident("auto_now") {
+                out.auto_now = true;
+            } else if p.is_ident("auto_now_add") {
+                out.auto_now_add = true;
             } else if p.is_ident("on_delete") {
                 let ident: Ident = meta.value()?.parse()?;
                 match ident.to_string().as_str() {
@@ -108,9 +195,10 @@ pub(crate) fn parse_field_attrs(attrs: &[Attribute]) -> syn::Result<FieldAttrs> 
                 out.on_delete = Some(ident);
             } else {
                 return Err(meta.error(
-                    "unknown field option; expected max_length, text, null, blank, default, \
-                     unique, db_index, db_column, verbose_name, help_text, primary_key, \
-                     on_delete or related_name",
+                    "unknown field option; expected kind, max_length, max_digits, decimal_places, \
+                     text, null, blank, default, db_default, unique, db_index, db_column, choices, \
+                     verbose_name, help_text, editable, validators, auto_now, auto_now_add, \
+                     primary_key, on_delete or related_name",
                 ));
             }
             Ok(())

@@ -53,6 +53,20 @@ pub(crate) fn expand(input: DeriveInput) -> syn::Result<TokenStream> {
                 "`null` needs an Option<T> field (NULL must be representable)",
             ));
         }
+        let decimal = type_name(inner.unwrap_or(&f.ty)).as_deref() == Some("Decimal")
+            && attrs.kind.as_ref().is_none_or(|k| k == "DecimalField");
+        if decimal && (attrs.max_digits.is_none() || attrs.decimal_places.is_none()) {
+            return Err(syn::Error::new_spanned(
+                &f.ty,
+                "a DecimalField needs #[field(max_digits = N, decimal_places = N)]",
+            ));
+        }
+        if attrs.auto_now && attrs.auto_now_add {
+            return Err(syn::Error::new_spanned(
+                &f.ty,
+                "auto_now and auto_now_add are mutually exclusive (Django's fields.E160)",
+            ));
+        }
         if fk_target.is_some() && attrs.on_delete.is_none() {
             return Err(syn::Error::new_spanned(
                 &f.ty,
@@ -145,11 +159,13 @@ pub(crate) fn expand(input: DeriveInput) -> syn::Result<TokenStream> {
             }
 
             fn pk(&self) -> i64 {
-                self.#pk_ident
+                ::core::convert::Into::<i64>::into(self.#pk_ident)
             }
 
             fn set_pk(&mut self, pk: i64) {
-                self.#pk_ident = pk;
+                if let ::core::result::Result::Ok(pk) = ::core::convert::TryFrom::try_from(pk) {
+                    self.#pk_ident = pk;
+                }
             }
         }
 
@@ -177,8 +193,46 @@ fn field_meta(db: &TokenStream, f: &ModelField, is_pk: bool) -> TokenStream {
     if is_pk {
         calls.push(quote!(.primary_key()));
     }
+    if let Some(k) = &a.kind {
+        let class = k.to_string();
+        calls.push(quote!(.class(#class)));
+    }
     if let Some(n) = &a.max_length {
         calls.push(quote!(.max_length(#n)));
+    }
+    if let (Some(d), Some(p)) = (&a.max_digits, &a.decimal_places) {
+        calls.push(quote!(.decimal(#d, #p)));
+    }
+    if a.auto_now {
+        calls.push(quote!(.auto_now()));
+    }
+    if a.auto_now_add {
+        calls.push(quote!(.auto_now_add()));
+    }
+    if let Some(e) = a.editable {
+        calls.push(quote!(.editable(#e)));
+    }
+    if !a.choices.is_empty() {
+        let pairs = a
+            .choices
+            .iter()
+            .map(|(v, label)| quote!((#db::Value::from(#v), ::std::string::String::from(#label))));
+        calls.push(quote!(.choices(::std::vec![#(#pairs),*])));
+    }
+    if !a.validators.is_empty() {
+        let validators = a.validators.iter().map(|path| {
+            let name = quote!(#path).to_string().replace(' ', "");
+            quote!(#db::models::fields::Validator { name: #name, check: #path })
+        });
+        calls.push(quote!(.validators(::std::vec![#(#validators),*])));
+    }
+    if let Some(d) = &a.db_default {
+        calls.push(quote! {
+            .db_default({
+                let value: #ty = ::core::convert::Into::into(#d);
+                #db::models::FieldType::to_value(&value)
+            })
+        });
     }
     if a.text {
         calls.push(quote!(.text()));
@@ -289,6 +343,12 @@ fn generic_arg_ref<'a>(ty: &'a Type, wrapper: &str) -> Option<&'a Type> {
         GenericArgument::Type(t) => Some(t),
         _ => None,
     })
+}
+
+/// The last path segment's name of a type (`rust_decimal::Decimal` -> `Decimal`).
+fn type_name(ty: &Type) -> Option<String> {
+    let Type::Path(tp) = ty else { return None };
+    tp.path.segments.last().map(|s| s.ident.to_string())
 }
 
 fn generic_arg_of(ty: &Type, wrapper: &str) -> Option<Type> {

@@ -59,23 +59,34 @@ impl Vendor {
 
     /// Turn a [`Value`] into what this vendor stores (Django's
     /// `adapt_datetimefield_value` and friends): on SQLite and MySQL a
-    /// datetime is `YYYY-MM-DD HH:MM:SS[.ffffff]` text in UTC.
+    /// datetime is `YYYY-MM-DD HH:MM:SS[.ffffff]` text in UTC, a UUID 32 hex
+    /// digits, a duration its microseconds, JSON its text; PostgreSQL gets
+    /// its native types.
     pub(crate) fn adapt_value(self, value: &Value) -> sea_query::Value {
+        use sea_query::Value as V;
+        let pg = self == Vendor::Postgresql;
         match value {
-            Value::Null => sea_query::Value::String(None),
-            Value::Bool(b) => sea_query::Value::Bool(Some(*b)),
-            Value::Int(i) => sea_query::Value::BigInt(Some(*i)),
-            Value::Float(f) => sea_query::Value::Double(Some(*f)),
-            Value::Text(s) => sea_query::Value::String(Some(s.clone())),
-            Value::DateTime(dt) => match self {
-                Vendor::Postgresql => sea_query::Value::ChronoDateTimeUtc(Some(*dt)),
-                _ => sea_query::Value::String(Some(crate::value::format_datetime(dt))),
-            },
+            Value::Null => V::String(None),
+            Value::Bool(b) => V::Bool(Some(*b)),
+            Value::Int(i) => V::BigInt(Some(*i)),
+            Value::Float(f) => V::Double(Some(*f)),
+            Value::Text(s) => V::String(Some(s.clone())),
+            Value::DateTime(dt) if pg => V::ChronoDateTimeUtc(Some(*dt)),
+            Value::NaiveDateTime(dt) if pg => V::ChronoDateTime(Some(*dt)),
+            Value::Date(d) if pg => V::ChronoDate(Some(*d)),
+            Value::Time(t) if pg => V::ChronoTime(Some(*t)),
+            Value::Duration(d) if !pg => V::BigInt(d.num_microseconds()),
+            Value::Uuid(u) if !pg => V::String(Some(u.simple().to_string())),
+            Value::Bytes(b) => V::Bytes(Some(b.clone())),
+            Value::Decimal(_) | Value::Uuid(_) | Value::Json(_) | Value::Duration(_) | Value::IpAddr(_) if pg => {
+                carry::wrap(value)
+            }
             Value::List(items) => {
                 // Only `__in` takes lists, and it expands them; a list bound
                 // as a scalar is stored as its JSON text.
-                sea_query::Value::String(serde_json::to_string(items).ok())
+                V::String(serde_json::to_string(items).ok())
             }
+            other => V::String(Some(other.to_text())),
         }
     }
 
@@ -130,6 +141,46 @@ pub(crate) fn take_connect_timeout(url: &str) -> (String, std::time::Duration) {
     (url, timeout)
 }
 
+/// PostgreSQL values sea-query has no variant for (numeric, uuid, jsonb,
+/// interval, inet) cross sea-query as tagged text and come back out of
+/// `Vendor::build` as the original [`Value`], which the driver binds natively.
+mod carry {
+    use crate::Value;
+
+    /// A private-use character no real parameter starts with, then a tag.
+    const MARK: &str = "\u{F8FF}nuages\u{0}";
+
+    pub(super) fn wrap(value: &Value) -> sea_query::Value {
+        let (tag, payload) = match value {
+            Value::Decimal(d) => ("decimal", d.to_string()),
+            Value::Uuid(u) => ("uuid", u.simple().to_string()),
+            Value::Json(j) => ("json", j.to_string()),
+            Value::Duration(d) => ("duration", d.num_microseconds().unwrap_or(i64::MAX).to_string()),
+            Value::IpAddr(ip) => ("inet", ip.to_string()),
+            other => return sea_query::Value::String(Some(other.to_text())),
+        };
+        sea_query::Value::String(Some(format!("{MARK}{tag}\u{0}{payload}")))
+    }
+
+    pub(super) fn unwrap(text: String) -> Value {
+        let Some((tag, payload)) = text.strip_prefix(MARK).and_then(|rest| rest.split_once('\u{0}')) else {
+            return Value::Text(text);
+        };
+        let parsed = match tag {
+            "decimal" => payload.parse().ok().map(Value::Decimal),
+            "uuid" => uuid::Uuid::parse_str(payload).ok().map(Value::Uuid),
+            "json" => serde_json::from_str(payload).ok().map(Value::Json),
+            "duration" => payload
+                .parse()
+                .ok()
+                .map(|us| Value::Duration(chrono::TimeDelta::microseconds(us))),
+            "inet" => payload.parse().ok().map(Value::IpAddr),
+            _ => None,
+        };
+        parsed.unwrap_or(Value::Text(text))
+    }
+}
+
 /// A sea-query parameter back as a [`Value`] (for binding).
 fn from_sea_value(v: sea_query::Value) -> Value {
     use sea_query::Value as V;
@@ -146,10 +197,13 @@ fn from_sea_value(v: sea_query::Value) -> Value {
         V::BigUnsigned(i) => int(i.and_then(|u| i64::try_from(u).ok())),
         V::Float(f) => f.map_or(Value::Null, |f| Value::Float(f64::from(f))),
         V::Double(f) => f.map_or(Value::Null, Value::Float),
-        V::String(s) => s.map_or(Value::Null, Value::Text),
+        V::String(s) => s.map_or(Value::Null, carry::unwrap),
         V::Char(c) => c.map_or(Value::Null, |c| Value::Text(c.to_string())),
-        V::Bytes(b) => b.map_or(Value::Null, |b| Value::Text(String::from_utf8_lossy(&b).into_owned())),
+        V::Bytes(b) => b.map_or(Value::Null, Value::Bytes),
         V::ChronoDateTimeUtc(dt) => dt.map_or(Value::Null, Value::DateTime),
+        V::ChronoDateTime(dt) => dt.map_or(Value::Null, Value::NaiveDateTime),
+        V::ChronoDate(d) => d.map_or(Value::Null, Value::Date),
+        V::ChronoTime(t) => t.map_or(Value::Null, Value::Time),
         other => Value::Text(format!("{other:?}")),
     }
 }
@@ -157,6 +211,27 @@ fn from_sea_value(v: sea_query::Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn postgres_only_values_cross_sea_query_intact() {
+        let values = [
+            Value::Decimal(rust_decimal::Decimal::new(12345, 2)),
+            Value::Uuid(uuid::Uuid::from_u128(7)),
+            Value::Json(serde_json::json!({"a": [1, "x"]})),
+            Value::Duration(chrono::TimeDelta::microseconds(-5)),
+            Value::IpAddr("::1".parse().expect("ip")),
+            Value::Date(chrono::NaiveDate::from_ymd_opt(2024, 1, 2).expect("date")),
+            Value::Bytes(vec![0, 255]),
+        ];
+        for v in values {
+            assert_eq!(from_sea_value(Vendor::Postgresql.adapt_value(&v)), v);
+        }
+        let uuid = Value::Uuid(uuid::Uuid::from_u128(7));
+        assert_eq!(
+            from_sea_value(Vendor::Sqlite.adapt_value(&uuid)),
+            Value::Text("00000000000000000000000000000007".into())
+        );
+    }
 
     #[test]
     fn connect_timeout_is_taken_off_the_url() {

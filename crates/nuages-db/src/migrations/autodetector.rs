@@ -24,14 +24,28 @@ pub struct Changes {
 /// The one-off default a non-interactive Django would need to fill
 /// existing rows of a new NOT NULL field.
 fn one_off_default(field: &FieldDef) -> Option<DefaultValue> {
-    Some(match field.field_type.as_str() {
-        "CharField" | "TextField" => DefaultValue::Text(String::new()),
-        "IntegerField" | "BigIntegerField" | "SmallIntegerField" => DefaultValue::Int(0),
-        "FloatField" => DefaultValue::Float(0.0),
-        "BooleanField" => DefaultValue::Bool(false),
-        "DateTimeField" => DefaultValue::Text(crate::value::format_datetime(&chrono::Utc::now())),
+    use crate::models::FieldKind as K;
+    let kind = field.kind()?;
+    let now = chrono::Utc::now();
+    Some(match kind {
+        k if k.empty_strings_allowed() && k != K::BinaryField => DefaultValue::Text(String::new()),
+        k if k.is_integer() => DefaultValue::Int(0),
+        K::FloatField => DefaultValue::Float(0.0),
+        K::DecimalField { .. } | K::DurationField => DefaultValue::Int(0),
+        K::BooleanField => DefaultValue::Bool(false),
+        K::DateTimeField => DefaultValue::Text(crate::value::format_datetime(&now)),
+        K::DateField => DefaultValue::Text(now.format("%Y-%m-%d").to_string()),
+        K::TimeField => DefaultValue::Text(crate::value::format_time(&now.time())),
         _ => return None,
     })
+}
+
+/// Whether a new NOT NULL field fills existing rows by itself (Django's
+/// `preserve_default` test): a database default, a blank text value, or
+/// the current time of `auto_now`/`auto_now_add`.
+fn fills_itself(field: &FieldDef) -> bool {
+    let blank_text = field.blank && field.kind().is_some_and(|k| k.empty_strings_allowed());
+    field.db_default.is_some() || blank_text || field.auto_now || field.auto_now_add
 }
 
 /// Order new models so relation targets come first (ties by name), and
@@ -135,7 +149,7 @@ pub fn detect_changes(app_label: &str, from: &ProjectState, to: &ProjectState) -
             note_deps(field, &mut changes);
             let mut field = field.clone();
             let mut preserve_default = true;
-            if !field.null && field.default.is_none() && !field.primary_key {
+            if !field.null && field.default.is_none() && !field.primary_key && !fills_itself(&field) {
                 match one_off_default(&field) {
                     Some(d) => {
                         field.default = Some(d);

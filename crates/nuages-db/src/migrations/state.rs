@@ -30,8 +30,10 @@ impl DefaultValue {
             Value::Int(i) => DefaultValue::Int(*i),
             Value::Float(f) => DefaultValue::Float(*f),
             Value::Text(s) => DefaultValue::Text(s.clone()),
-            Value::DateTime(dt) => DefaultValue::Text(crate::value::format_datetime(dt)),
             Value::Null | Value::List(_) => return None,
+            Value::Json(j) => DefaultValue::Text(j.to_string()),
+            // Dates, times, decimals, UUIDs...: their text, as the column stores it.
+            other => DefaultValue::Text(other.to_text()),
         })
     }
 
@@ -67,9 +69,25 @@ pub struct FieldDef {
     /// `serialize=False` (the implicit `id`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub serialize: Option<bool>,
-    /// `max_length`.
+    /// The built-in class a custom field's column uses (Django's
+    /// `get_internal_type()`), e.g. `CharField` for a `ColorField`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub internal_type: Option<String>,
+    /// `max_length` (left out when it is the class default, as Django's `deconstruct` does).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_length: Option<u32>,
+    /// `max_digits` of a DecimalField.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_digits: Option<u32>,
+    /// `decimal_places` of a DecimalField.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decimal_places: Option<u32>,
+    /// `auto_now=True`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub auto_now: bool,
+    /// `auto_now_add=True`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub auto_now_add: bool,
     /// `null=True`.
     #[serde(default, skip_serializing_if = "is_false")]
     pub null: bool,
@@ -85,6 +103,18 @@ pub struct FieldDef {
     /// `default=...`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<DefaultValue>,
+    /// `db_default=...`: the database-side default, in the column's DDL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_default: Option<DefaultValue>,
+    /// `choices=[[value, label], ...]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<(DefaultValue, String)>,
+    /// `editable=False` (written only when false and not implied by `auto_now`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub editable: Option<bool>,
+    /// `validators=[...]`, by name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub validators: Vec<String>,
     /// `db_column=...`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub db_column: Option<String>,
@@ -115,51 +145,60 @@ impl FieldDef {
         }
     }
 
-    /// Whether the column is indexed (db_index, FKs by default), not counting unique.
+    /// Whether the column is indexed (db_index, FKs and slugs by default), not counting unique.
     pub fn indexed(&self) -> bool {
-        self.db_index.unwrap_or(self.to.is_some()) && !self.unique && !self.primary_key
+        let class_default = self.to.is_some() || self.field_type == "SlugField";
+        self.db_index.unwrap_or(class_default) && !self.unique && !self.primary_key
     }
 
-    /// The field kind.
+    /// The field kind; a custom class gives its internal (built-in) kind.
     pub fn kind(&self) -> Option<FieldKind> {
-        Some(match self.field_type.as_str() {
-            "AutoField" => FieldKind::AutoField,
-            "BigAutoField" => FieldKind::BigAutoField,
-            "CharField" => FieldKind::CharField {
-                max_length: self.max_length.unwrap_or(255),
-            },
-            "TextField" => FieldKind::TextField,
-            "SmallIntegerField" => FieldKind::SmallIntegerField,
-            "IntegerField" => FieldKind::IntegerField,
-            "BigIntegerField" => FieldKind::BigIntegerField,
-            "FloatField" => FieldKind::FloatField,
-            "BooleanField" => FieldKind::BooleanField,
-            "DateTimeField" => FieldKind::DateTimeField,
-            "ForeignKey" => FieldKind::ForeignKey,
-            _ => return None,
-        })
+        let class = self.internal_type.as_deref().unwrap_or(&self.field_type);
+        FieldKind::from_class_name(class, self.max_length, self.max_digits, self.decimal_places)
     }
 
     /// Describe a compiled field the way a migration writes it.
     pub fn from_meta(field: &FieldMeta) -> Self {
         let related = field.related.as_ref();
-        let class_default_index = related.is_some();
+        let kind = field.kind;
+        let internal = kind.internal();
+        let auto_pk = field.primary_key && kind.is_auto();
+        let auto_time = field.auto_now || field.auto_now_add;
+        let (max_digits, decimal_places) = match internal {
+            FieldKind::DecimalField {
+                max_digits,
+                decimal_places,
+            } => (Some(max_digits), Some(decimal_places)),
+            _ => (None, None),
+        };
+        let max_length = kind.max_length().filter(|n| Some(*n) != kind.default_max_length());
+        let value = |v: &Value| DefaultValue::from_value(v);
         FieldDef {
-            field_type: field.kind.class_name().to_owned(),
-            auto_created: field.primary_key && field.kind.is_auto(),
+            field_type: kind.class_name().to_owned(),
+            internal_type: matches!(kind, FieldKind::Custom(_)).then(|| internal.class_name().to_owned()),
+            auto_created: auto_pk,
             primary_key: field.primary_key,
-            serialize: (field.primary_key && field.kind.is_auto()).then_some(false),
-            max_length: match field.kind {
-                FieldKind::CharField { max_length } => Some(max_length),
-                _ => None,
-            },
+            serialize: auto_pk.then_some(false),
+            max_length,
+            max_digits,
+            decimal_places,
+            auto_now: field.auto_now,
+            auto_now_add: field.auto_now_add,
             null: field.null,
-            blank: field.blank,
+            blank: field.blank && !auto_time,
             unique: field.unique,
-            db_index: (field.db_index != class_default_index).then_some(field.db_index),
-            default: field.default.as_ref().and_then(DefaultValue::from_value),
+            db_index: (field.db_index != kind.default_db_index()).then_some(field.db_index),
+            default: field.default.as_ref().and_then(value),
+            db_default: field.db_default.as_ref().and_then(value),
+            choices: field
+                .choices
+                .iter()
+                .filter_map(|(v, label)| Some((value(v)?, label.clone())))
+                .collect(),
+            editable: (!field.editable && !auto_time).then_some(false),
+            validators: field.validators.iter().map(|v| v.name.to_owned()).collect(),
             db_column: field.db_column.clone(),
-            verbose_name: if field.primary_key && field.kind.is_auto() {
+            verbose_name: if auto_pk {
                 Some("ID".to_owned())
             } else if field.verbose_name_explicit {
                 Some(field.verbose_name.clone())

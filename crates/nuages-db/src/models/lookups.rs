@@ -48,15 +48,7 @@ fn like_escape(s: &str) -> String {
 }
 
 fn text_of(v: &Value) -> String {
-    match v {
-        Value::Text(s) => s.clone(),
-        Value::Int(i) => i.to_string(),
-        Value::Float(f) => f.to_string(),
-        Value::Bool(b) => b.to_string(),
-        Value::DateTime(dt) => crate::value::format_datetime(dt),
-        Value::Null => String::new(),
-        Value::List(_) => String::new(),
-    }
+    v.to_text()
 }
 
 /// `lhs <lookup> rhs`; `Err(message)` for an unknown lookup or a bad value.

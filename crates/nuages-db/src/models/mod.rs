@@ -17,7 +17,7 @@ use std::future::Future;
 pub use deletion::DeleteResult;
 pub use expressions::{Assignment, Expression, F};
 pub use fields::related::{ForeignKey, OnDelete};
-pub use fields::{Field, FieldKind, FieldMeta, FieldType, IntoFieldValue, RelatedMeta};
+pub use fields::{CustomKind, Field, FieldKind, FieldMeta, FieldType, IntoFieldValue, RelatedMeta, Validator};
 pub use options::ModelMeta;
 pub use query::QuerySet;
 pub use query_utils::Q;

@@ -340,7 +340,19 @@ impl<M: Model> QuerySet<M> {
 pub(crate) async fn save_instance<M: Model>(instance: &mut M, using: Option<String>) -> Result<()> {
     let db = connections::get(using.as_deref().unwrap_or(DEFAULT_DB_ALIAS))?;
     let meta = M::meta();
-    let values = instance.to_values();
+    let mut values = instance.to_values();
+    // `auto_now`/`auto_now_add` fields (Django's `pre_save`), written back to the instance.
+    let adding = instance.pk() == 0;
+    let mut changed = false;
+    for (field, value) in meta.fields.iter().zip(values.iter_mut()) {
+        if let Some(now) = field.pre_save(adding) {
+            *value = now;
+            changed = true;
+        }
+    }
+    if changed {
+        *instance = M::from_values(values.clone())?;
+    }
     if instance.pk() != 0 {
         let (sql, params) = {
             let stmt = compiler::update_instance(meta, db.vendor(), &values);

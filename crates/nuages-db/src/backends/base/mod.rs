@@ -1,4 +1,5 @@
 //! What every backend shares (Django's `django.db.backends.base`).
 
+pub(crate) mod data_types;
 pub mod schema;
 pub(crate) mod server_schema;

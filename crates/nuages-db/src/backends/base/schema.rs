@@ -8,8 +8,10 @@
 
 use md5::{Digest, Md5};
 
+use super::data_types;
 use crate::backends::Vendor;
 use crate::migrations::state::{DefaultValue, FieldDef, ModelState, ProjectState};
+use crate::models::FieldKind;
 use crate::{Error, Result};
 
 /// One collected line: a statement or a `sqlmigrate` comment.
@@ -124,8 +126,7 @@ impl SchemaEditor {
     /// # Errors
     /// `Migration` for an unknown field type or relation target.
     pub fn db_type(&self, field: &FieldDef, state: &ProjectState) -> Result<String> {
-        let t = field.field_type.as_str();
-        if t == "ForeignKey" {
+        if field.to.is_some() {
             let to = field.to.as_deref().unwrap_or_default();
             let target = state
                 .resolve(to)
@@ -133,31 +134,59 @@ impl SchemaEditor {
             let (_, pk) = target
                 .pk()
                 .ok_or_else(|| Error::Migration(format!("model '{to}' has no primary key")))?;
-            return Ok(rel_db_type(self.vendor, pk));
+            return Ok(data_types::rel_data_type(self.vendor, field_kind(pk)?));
         }
-        base_db_type(self.vendor, field).ok_or_else(|| Error::Migration(format!("unknown field type '{t}'")))
+        Ok(data_types::data_type(self.vendor, field_kind(field)?))
     }
 
-    /// The column definition after the name (Django's `column_sql` plus the
-    /// auto-increment suffix and the inline foreign key of `table_sql`).
+    /// The column definition after the name (Django's `column_sql`, then
+    /// the `CHECK` of `db_parameters`, the auto-increment suffix and the
+    /// inline foreign key of `table_sql`).
     ///
     /// # Errors
     /// As [`SchemaEditor::db_type`].
     pub fn column_definition(&self, field: &FieldDef, state: &ProjectState, include_default: bool) -> Result<String> {
-        let auto = field.primary_key && matches!(field.field_type.as_str(), "AutoField" | "BigAutoField");
+        self.column_definition_named(field, "", state, include_default)
+    }
+
+    /// As [`SchemaEditor::column_definition`], for the column `column`
+    /// (named in its `CHECK`).
+    ///
+    /// # Errors
+    /// As [`SchemaEditor::db_type`].
+    pub fn column_definition_named(
+        &self,
+        field: &FieldDef,
+        column: &str,
+        state: &ProjectState,
+        include_default: bool,
+    ) -> Result<String> {
+        let kind = if field.to.is_some() {
+            FieldKind::ForeignKey
+        } else {
+            field_kind(field)?
+        };
+        let auto = field.primary_key && kind.is_auto();
         let mut parts = vec![self.db_type(field, state)?];
         if auto && self.vendor == Vendor::Mysql {
             // Part of MySQL's data type (`bigint AUTO_INCREMENT`).
             parts.push("AUTO_INCREMENT".into());
         }
-        if include_default && let Some(d) = effective_default(field) {
-            parts.push(format!("DEFAULT {}", self.quote_value(&d)));
+        if let Some(d) = &field.db_default {
+            parts.push(format!("DEFAULT {}", self.default_sql(kind, d)));
+        } else if include_default && let Some(d) = effective_default(field) {
+            parts.push(format!("DEFAULT {}", self.default_sql(kind, &d)));
         }
         parts.push(if field.null { "NULL".into() } else { "NOT NULL".into() });
         if field.primary_key {
             parts.push("PRIMARY KEY".into());
         } else if field.unique {
             parts.push("UNIQUE".into());
+        }
+        if field.to.is_none()
+            && let Some(check) = data_types::check_constraint(self.vendor, kind, &self.quote(column))
+        {
+            parts.push(format!("CHECK ({check})"));
         }
         if auto {
             match self.vendor {
@@ -175,6 +204,22 @@ impl SchemaEditor {
             ));
         }
         Ok(parts.join(" "))
+    }
+
+    /// The `DEFAULT` literal of `d` for `field`'s column.
+    pub(crate) fn default_sql_for(&self, field: &FieldDef, d: &DefaultValue) -> String {
+        self.default_sql(field.kind().unwrap_or(FieldKind::TextField), d)
+    }
+
+    /// A default literal in DDL; MySQL wants BLOB, TEXT and JSON defaults
+    /// as expressions (Django's `_column_default_sql`).
+    fn default_sql(&self, kind: FieldKind, d: &DefaultValue) -> String {
+        let literal = self.quote_value(d);
+        if self.vendor == Vendor::Mysql && data_types::mysql_limited(kind) {
+            format!("({literal})")
+        } else {
+            literal
+        }
     }
 
     /// The table and primary-key column a relation points at.
@@ -238,7 +283,7 @@ impl SchemaEditor {
     pub(crate) fn create_table_named(&mut self, model: &ModelState, table: &str, state: &ProjectState) -> Result<()> {
         let mut columns = Vec::new();
         for (name, field) in &model.fields {
-            let def = self.column_definition(field, state, false)?;
+            let def = self.column_definition_named(field, &field.column(name), state, false)?;
             columns.push(format!("{} {}", self.quote(&field.column(name)), def));
             if self.vendor != Vendor::Sqlite && field.to.is_some() {
                 let (to_table, to_column) = self.fk_target(field, state)?;
@@ -278,13 +323,20 @@ impl SchemaEditor {
     /// PostgreSQL's `varchar_pattern_ops` / `text_pattern_ops` index
     /// (Django's `_create_like_index_sql`), for `LIKE 'abc%'` lookups.
     fn create_like_index_sql(&self, field: &FieldDef, table: &str, column: &str) -> Option<String> {
-        if self.vendor != Vendor::Postgresql || field.primary_key || !(field.indexed() || field.unique) {
+        // Django's `field.unique` is true for a primary key too.
+        if self.vendor != Vendor::Postgresql || field.to.is_some() {
             return None;
         }
-        let ops = match field.field_type.as_str() {
-            "CharField" => "varchar_pattern_ops",
-            "TextField" => "text_pattern_ops",
-            _ => return None,
+        if !(field.indexed() || field.unique || field.primary_key) {
+            return None;
+        }
+        let db_type = field.kind().map(|k| data_types::data_type(self.vendor, k))?;
+        let ops = if db_type.starts_with("varchar") {
+            "varchar_pattern_ops"
+        } else if db_type.starts_with("text") {
+            "text_pattern_ops"
+        } else {
+            return None;
         };
         let name = create_index_name(self.vendor, table, &[column], "_like");
         Some(format!(
@@ -376,67 +428,33 @@ impl SchemaEditor {
     }
 }
 
-/// The default used to fill existing rows (Django's `effective_default`).
+/// The default used to fill existing rows (Django's `effective_default`):
+/// the field's default; else, for a NOT NULL field, an empty string (bytes)
+/// when blank values are allowed, or now for `auto_now`/`auto_now_add`.
 pub fn effective_default(field: &FieldDef) -> Option<DefaultValue> {
     if let Some(d) = &field.default {
         return Some(d.clone());
     }
-    let text = matches!(field.field_type.as_str(), "CharField" | "TextField");
-    (!field.null && field.blank && text).then(|| DefaultValue::Text(String::new()))
-}
-
-fn base_db_type(vendor: Vendor, field: &FieldDef) -> Option<String> {
-    let t = field.field_type.as_str();
-    let max_length = field.max_length.unwrap_or(255);
-    Some(match vendor {
-        Vendor::Sqlite => match t {
-            "AutoField" | "BigAutoField" => "integer".into(),
-            "CharField" => format!("varchar({max_length})"),
-            "TextField" => "text".into(),
-            "SmallIntegerField" => "smallint".into(),
-            "IntegerField" => "integer".into(),
-            "BigIntegerField" => "bigint".into(),
-            "FloatField" => "real".into(),
-            "BooleanField" => "bool".into(),
-            "DateTimeField" => "datetime".into(),
-            _ => return None,
-        },
-        Vendor::Postgresql => match t {
-            "AutoField" => "integer".into(),
-            "BigAutoField" => "bigint".into(),
-            "CharField" => format!("varchar({max_length})"),
-            "TextField" => "text".into(),
-            "SmallIntegerField" => "smallint".into(),
-            "IntegerField" => "integer".into(),
-            "BigIntegerField" => "bigint".into(),
-            "FloatField" => "double precision".into(),
-            "BooleanField" => "boolean".into(),
-            "DateTimeField" => "timestamp with time zone".into(),
-            _ => return None,
-        },
-        Vendor::Mysql => match t {
-            "AutoField" => "integer".into(),
-            "BigAutoField" => "bigint".into(),
-            "CharField" => format!("varchar({max_length})"),
-            "TextField" => "longtext".into(),
-            "SmallIntegerField" => "smallint".into(),
-            "IntegerField" => "integer".into(),
-            "BigIntegerField" => "bigint".into(),
-            "FloatField" => "double precision".into(),
-            "BooleanField" => "bool".into(),
-            "DateTimeField" => "datetime(6)".into(),
-            _ => return None,
-        },
-    })
-}
-
-/// The type of a column pointing at `pk` (Django's `rel_db_type`).
-fn rel_db_type(vendor: Vendor, pk: &FieldDef) -> String {
-    match pk.field_type.as_str() {
-        "BigAutoField" => "bigint".into(),
-        "AutoField" => "integer".into(),
-        _ => base_db_type(vendor, pk).unwrap_or_else(|| "bigint".into()),
+    let kind = field.kind()?;
+    if !field.null && field.blank && kind.empty_strings_allowed() {
+        return Some(DefaultValue::Text(String::new()));
     }
+    if field.auto_now || field.auto_now_add {
+        let now = chrono::Utc::now();
+        return Some(DefaultValue::Text(match kind {
+            FieldKind::DateField => now.format("%Y-%m-%d").to_string(),
+            FieldKind::TimeField => crate::value::format_time(&now.time()),
+            _ => crate::value::format_datetime(&now),
+        }));
+    }
+    None
+}
+
+/// The kind of a field in migration state.
+fn field_kind(field: &FieldDef) -> Result<FieldKind> {
+    field
+        .kind()
+        .ok_or_else(|| Error::Migration(format!("unknown field type '{}'", field.field_type)))
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ pub(crate) fn add_field(editor: &mut SchemaEditor, after: &ModelState, name: &st
     let field = field_of(after, name)?;
     let table = after.db_table();
     let column = field.column(name);
-    let mut definition = editor.column_definition(field, state, true)?;
+    let mut definition = editor.column_definition_named(field, &column, state, true)?;
     if field.to.is_some() {
         let (to_table, to_column) = editor.fk_target(field, state)?;
         let fk = editor.quote(&editor.fk_name(&table, &column, &to_table, &to_column));
@@ -42,7 +42,7 @@ pub(crate) fn add_field(editor: &mut SchemaEditor, after: &ModelState, name: &st
         editor.quote(&table),
         editor.quote(&column)
     ));
-    if effective_default(field).is_some() {
+    if field.db_default.is_none() && effective_default(field).is_some() {
         editor.execute(format!(
             "ALTER TABLE {} ALTER COLUMN {} DROP DEFAULT",
             editor.quote(&table),
@@ -215,6 +215,13 @@ pub(crate) fn alter_field(
                 editor.execute(format!("ALTER TABLE {quoted_table} ALTER COLUMN {column} {change}"));
             }
         }
+    }
+    if old.db_default != new.db_default {
+        let change = match &new.db_default {
+            Some(d) => format!("SET DEFAULT {}", editor.default_sql_for(new, d)),
+            None => "DROP DEFAULT".to_owned(),
+        };
+        editor.execute(format!("ALTER TABLE {quoted_table} ALTER COLUMN {column} {change}"));
     }
     for (name, sql) in new_indexes {
         if redo(&name) || !old_indexes.iter().any(|(n, _)| *n == name) {

@@ -19,7 +19,15 @@ pub(crate) fn bind(query: MySqlQuery<'_>, value: Value) -> MySqlQuery<'_> {
         Value::Float(f) => query.bind(f),
         Value::Text(s) => query.bind(s),
         Value::DateTime(dt) => query.bind(dt.naive_utc()),
+        Value::NaiveDateTime(dt) => query.bind(dt),
+        Value::Date(d) => query.bind(d),
+        Value::Time(t) => query.bind(t),
+        Value::Duration(d) => query.bind(d.num_microseconds()),
+        Value::Decimal(d) => query.bind(d),
+        Value::Uuid(u) => query.bind(u.simple().to_string()),
+        Value::Bytes(b) => query.bind(b),
         Value::List(items) => query.bind(serde_json::to_string(&items).ok()),
+        other => query.bind(other.to_text()),
     }
 }
 
@@ -48,10 +56,20 @@ fn decode_dynamic(row: &MySqlRow, i: usize) -> Result<Value> {
         "FLOAT" => Value::Float(f64::from(row.try_get::<f32, _>(i)?)),
         "DOUBLE" => Value::Float(row.try_get::<f64, _>(i)?),
         "DATETIME" | "TIMESTAMP" => Value::DateTime(row.try_get::<chrono::NaiveDateTime, _>(i)?.and_utc()),
-        "DATE" => match row.try_get::<chrono::NaiveDate, _>(i)?.and_hms_opt(0, 0, 0) {
-            Some(n) => Value::DateTime(n.and_utc()),
-            None => return Err(bad(i, &type_name)),
+        "DATE" => Value::Date(row.try_get::<chrono::NaiveDate, _>(i)?),
+        "TIME" => match row.try_get::<chrono::NaiveTime, _>(i) {
+            Ok(t) => Value::Time(t),
+            // Outside 00:00..24:00 (a MySQL time interval).
+            Err(_) => Value::Duration(row.try_get::<chrono::TimeDelta, _>(i)?),
         },
+        "DECIMAL" | "NEWDECIMAL" => Value::Decimal(row.try_get::<rust_decimal::Decimal, _>(i)?),
+        "BLOB" | "TINYBLOB" | "MEDIUMBLOB" | "LONGBLOB" | "BINARY" | "VARBINARY" => {
+            match row.try_get::<String, _>(i) {
+                // Text columns (longtext) report as BLOB with a text charset.
+                Ok(s) => Value::Text(s),
+                Err(_) => Value::Bytes(row.try_get::<Vec<u8>, _>(i)?),
+            }
+        }
         _ => match row.try_get::<String, _>(i) {
             Ok(s) => Value::Text(s),
             Err(_) => match row.try_get::<Vec<u8>, _>(i) {
@@ -65,14 +83,29 @@ fn decode_dynamic(row: &MySqlRow, i: usize) -> Result<Value> {
 /// Decode column `i` as a value of field kind `kind`.
 fn decode_as(row: &MySqlRow, i: usize, kind: FieldKind) -> Result<Value> {
     let value = decode_dynamic(row, i)?;
-    Ok(match (kind, value) {
+    if kind.internal() == FieldKind::BinaryField {
+        return Ok(Value::Bytes(row.try_get::<Vec<u8>, _>(i)?));
+    }
+    Ok(match (kind.internal(), value) {
         (FieldKind::BooleanField, Value::Int(n)) => Value::Bool(n != 0),
+        (FieldKind::DurationField, Value::Int(us)) => Value::Duration(chrono::TimeDelta::microseconds(us)),
+        (FieldKind::DecimalField { decimal_places, .. }, Value::Decimal(d)) => {
+            Value::Decimal(d.round_dp(decimal_places))
+        }
+        (FieldKind::UUIDField, Value::Text(t)) => match uuid::Uuid::parse_str(t.trim()) {
+            Ok(u) => Value::Uuid(u),
+            Err(_) => return Err(bad(i, "char(32) (as a UUID)")),
+        },
+        (FieldKind::JSONField, Value::Text(t)) => match serde_json::from_str(&t) {
+            Ok(j) => Value::Json(j),
+            Err(_) => return Err(bad(i, "text (as JSON)")),
+        },
         (FieldKind::FloatField, Value::Int(n)) => Value::Float(n as f64),
         (FieldKind::DateTimeField, Value::Text(t)) => match crate::value::parse_datetime(&t) {
             Some(dt) => Value::DateTime(dt),
             None => return Err(bad(i, "text (as a datetime)")),
         },
-        (FieldKind::CharField { .. } | FieldKind::TextField, Value::Int(n)) => Value::Text(n.to_string()),
+        (k, Value::Int(n)) if k.is_text() => Value::Text(n.to_string()),
         (_, v) => v,
     })
 }

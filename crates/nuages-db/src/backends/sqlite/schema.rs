@@ -84,7 +84,7 @@ pub(crate) fn add_field(
         return remake_table(editor, before, after, &HashMap::new(), state);
     }
     let table = after.db_table();
-    let def = editor.column_definition(field, state, false)?;
+    let def = editor.column_definition_named(field, &field.column(name), state, false)?;
     editor.execute(format!(
         "ALTER TABLE {} ADD COLUMN {} {def}",
         editor.quote(&table),
@@ -127,10 +127,11 @@ pub(crate) fn alter_field(
 ) -> Result<()> {
     let old = field_of(before, old_name)?;
     let new = field_of(after, new_name)?;
-    let old_def = editor.column_definition(old, state_before, false)?;
-    let new_def = editor.column_definition(new, state_after, false)?;
     let old_column = old.column(old_name);
     let new_column = new.column(new_name);
+    // Compared with the same column name: a rename alone needs no rebuild.
+    let old_def = editor.column_definition_named(old, &new_column, state_before, false)?;
+    let new_def = editor.column_definition_named(new, &new_column, state_after, false)?;
     if old_def == new_def && old.indexed() == new.indexed() {
         if old_column != new_column {
             editor.execute(format!(

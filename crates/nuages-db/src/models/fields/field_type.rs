@@ -1,15 +1,53 @@
 //! `FieldType`: how a Rust type maps to a Django field kind and to `Value`.
 
-use chrono::{DateTime, Utc};
+use std::net::IpAddr;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
+use rust_decimal::Decimal;
+use uuid::Uuid;
 
 use super::{FieldKind, RelatedTarget};
 use crate::Value;
 
-/// A Rust type that can be a model field.
+/// A Rust type that can be a model field: the public trait for custom
+/// field types (Django's `Field` subclass with `from_db_value` and
+/// `get_prep_value`).
 ///
-/// Implemented for `i16`, `i32`, `i64`, `f64`, `bool`, `String`
-/// (TextField unless `max_length` makes it a CharField),
-/// `DateTime<Utc>`, `ForeignKey<T>`, and `Option<T>` of those (`null=True`).
+/// Built in: `i16`/`i32`/`i64` (Small/Big IntegerField, the auto fields as
+/// primary keys), `f64` (FloatField), `bool`, `String` (TextField unless
+/// `max_length` makes it a CharField), `DateTime<Utc>` (aware
+/// DateTimeField), `NaiveDateTime` (naive DateTimeField), `NaiveDate`,
+/// `NaiveTime`, `TimeDelta` (DurationField), `rust_decimal::Decimal`
+/// (DecimalField), `uuid::Uuid`, `Vec<u8>` (BinaryField),
+/// `serde_json::Value` (JSONField), `std::net::IpAddr`
+/// (GenericIPAddressField), `ForeignKey<T>`, and `Option<T>` of those
+/// (`null=True`).
+///
+/// # A custom field
+/// A newtype stored as text, written as its own class in migrations:
+/// ```
+/// use nuages_db::models::{CustomKind, FieldKind, FieldType};
+/// use nuages_db::Value;
+///
+/// #[derive(Debug, Clone, PartialEq)]
+/// pub struct Color(pub String);
+///
+/// impl FieldType for Color {
+///     fn field_kind() -> FieldKind {
+///         FieldKind::Custom(CustomKind { class_name: "ColorField", internal: &FieldKind::CharField { max_length: 7 } })
+///     }
+///     fn to_value(&self) -> Value {
+///         Value::Text(self.0.clone())
+///     }
+///     fn from_value(value: Value) -> Result<Self, String> {
+///         match value {
+///             Value::Text(s) if s.starts_with('#') => Ok(Color(s)),
+///             other => Err(format!("expected a #rrggbb color, got {other:?}")),
+///         }
+///     }
+/// }
+/// assert_eq!(Color::from_value(Value::from("#ff0000")), Ok(Color("#ff0000".into())));
+/// ```
 pub trait FieldType: Sized + Send + Sync + 'static {
     /// Whether the type holds NULL (`Option<T>`).
     const NULL: bool = false;
@@ -64,6 +102,7 @@ impl FieldType for f64 {
         match value {
             Value::Float(f) => Ok(f),
             Value::Int(i) => Ok(i as f64),
+            Value::Decimal(d) => f64::try_from(d).map_err(|e| e.to_string()),
             other => Err(mismatch("a float", &other)),
         }
     }
@@ -111,8 +150,172 @@ impl FieldType for DateTime<Utc> {
     fn from_value(value: Value) -> Result<Self, String> {
         match value {
             Value::DateTime(dt) => Ok(dt),
+            Value::NaiveDateTime(dt) => Ok(dt.and_utc()),
+            Value::Date(d) => Ok(d.and_time(NaiveTime::MIN).and_utc()),
             Value::Text(ref s) => crate::value::parse_datetime(s).ok_or_else(|| mismatch("a datetime", &value)),
             other => Err(mismatch("a datetime", &other)),
+        }
+    }
+}
+
+impl FieldType for NaiveDateTime {
+    fn field_kind() -> FieldKind {
+        FieldKind::DateTimeField
+    }
+    fn to_value(&self) -> Value {
+        Value::NaiveDateTime(*self)
+    }
+    fn from_value(value: Value) -> Result<Self, String> {
+        match value {
+            Value::NaiveDateTime(dt) => Ok(dt),
+            Value::DateTime(dt) => Ok(dt.naive_utc()),
+            Value::Text(ref s) => crate::value::parse_datetime(s)
+                .map(|dt| dt.naive_utc())
+                .ok_or_else(|| mismatch("a datetime", &value)),
+            other => Err(mismatch("a datetime", &other)),
+        }
+    }
+}
+
+impl FieldType for NaiveDate {
+    fn field_kind() -> FieldKind {
+        FieldKind::DateField
+    }
+    fn to_value(&self) -> Value {
+        Value::Date(*self)
+    }
+    fn from_value(value: Value) -> Result<Self, String> {
+        match value {
+            Value::Date(d) => Ok(d),
+            Value::DateTime(dt) => Ok(dt.date_naive()),
+            Value::NaiveDateTime(dt) => Ok(dt.date()),
+            Value::Text(ref s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+                .ok()
+                .or_else(|| crate::value::parse_datetime(s).map(|dt| dt.date_naive()))
+                .ok_or_else(|| mismatch("a date", &value)),
+            other => Err(mismatch("a date", &other)),
+        }
+    }
+}
+
+impl FieldType for NaiveTime {
+    fn field_kind() -> FieldKind {
+        FieldKind::TimeField
+    }
+    fn to_value(&self) -> Value {
+        Value::Time(*self)
+    }
+    fn from_value(value: Value) -> Result<Self, String> {
+        match value {
+            Value::Time(t) => Ok(t),
+            Value::Text(ref s) => crate::value::parse_time(s).ok_or_else(|| mismatch("a time", &value)),
+            other => Err(mismatch("a time", &other)),
+        }
+    }
+}
+
+impl FieldType for TimeDelta {
+    fn field_kind() -> FieldKind {
+        FieldKind::DurationField
+    }
+    fn to_value(&self) -> Value {
+        Value::Duration(*self)
+    }
+    fn from_value(value: Value) -> Result<Self, String> {
+        match value {
+            Value::Duration(d) => Ok(d),
+            // Microseconds, as Django stores durations on SQLite and MySQL.
+            Value::Int(us) => Ok(TimeDelta::microseconds(us)),
+            other => Err(mismatch("a duration", &other)),
+        }
+    }
+}
+
+impl FieldType for Decimal {
+    fn field_kind() -> FieldKind {
+        FieldKind::DecimalField {
+            max_digits: 0,
+            decimal_places: 0,
+        }
+    }
+    fn to_value(&self) -> Value {
+        Value::Decimal(*self)
+    }
+    fn from_value(value: Value) -> Result<Self, String> {
+        match value {
+            Value::Decimal(d) => Ok(d),
+            Value::Int(i) => Ok(Decimal::from(i)),
+            Value::Float(f) => Decimal::try_from(f).map_err(|e| format!("{f} is not a decimal: {e}")),
+            Value::Text(ref s) => s.trim().parse().map_err(|_| mismatch("a decimal", &value)),
+            other => Err(mismatch("a decimal", &other)),
+        }
+    }
+}
+
+impl FieldType for Uuid {
+    fn field_kind() -> FieldKind {
+        FieldKind::UUIDField
+    }
+    fn to_value(&self) -> Value {
+        Value::Uuid(*self)
+    }
+    fn from_value(value: Value) -> Result<Self, String> {
+        match value {
+            Value::Uuid(u) => Ok(u),
+            Value::Text(ref s) => Uuid::parse_str(s.trim()).map_err(|_| mismatch("a UUID", &value)),
+            other => Err(mismatch("a UUID", &other)),
+        }
+    }
+}
+
+impl FieldType for Vec<u8> {
+    fn field_kind() -> FieldKind {
+        FieldKind::BinaryField
+    }
+    fn to_value(&self) -> Value {
+        Value::Bytes(self.clone())
+    }
+    fn from_value(value: Value) -> Result<Self, String> {
+        match value {
+            Value::Bytes(b) => Ok(b),
+            Value::Text(s) => Ok(s.into_bytes()),
+            other => Err(mismatch("bytes", &other)),
+        }
+    }
+}
+
+impl FieldType for serde_json::Value {
+    fn field_kind() -> FieldKind {
+        FieldKind::JSONField
+    }
+    fn to_value(&self) -> Value {
+        Value::Json(self.clone())
+    }
+    fn from_value(value: Value) -> Result<Self, String> {
+        match value {
+            Value::Json(j) => Ok(j),
+            Value::Text(ref s) => serde_json::from_str(s).map_err(|e| format!("invalid JSON {s:?}: {e}")),
+            other => serde_json::to_value(&other).map_err(|e| e.to_string()),
+        }
+    }
+}
+
+impl FieldType for IpAddr {
+    fn field_kind() -> FieldKind {
+        FieldKind::GenericIPAddressField
+    }
+    fn to_value(&self) -> Value {
+        Value::IpAddr(*self)
+    }
+    fn from_value(value: Value) -> Result<Self, String> {
+        match value {
+            Value::IpAddr(ip) => Ok(ip),
+            Value::Text(ref s) => {
+                // PostgreSQL's inet text may carry a prefix length (`/32`).
+                let addr = s.trim().split('/').next().unwrap_or_default();
+                addr.parse().map_err(|_| mismatch("an IP address", &value))
+            }
+            other => Err(mismatch("an IP address", &other)),
         }
     }
 }

@@ -3,72 +3,31 @@
 //! field kinds, and typed field constants used in lookups.
 
 mod field_type;
+mod kind;
 mod lookup_field;
 pub mod related;
 
 pub use field_type::FieldType;
+pub use kind::{CustomKind, FieldKind};
 pub use lookup_field::{Field, IntoFieldValue};
 
 use crate::Value;
 use crate::models::{ModelMeta, OnDelete};
 
-/// The kind of a field: the Django field class.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum FieldKind {
-    /// `AutoField` (32-bit auto-increment primary key).
-    AutoField,
-    /// `BigAutoField` (64-bit auto-increment primary key, Django's default).
-    BigAutoField,
-    /// `CharField(max_length)`.
-    CharField {
-        /// `max_length`.
-        max_length: u32,
-    },
-    /// `TextField`.
-    TextField,
-    /// `SmallIntegerField` (i16).
-    SmallIntegerField,
-    /// `IntegerField` (i32).
-    IntegerField,
-    /// `BigIntegerField` (i64).
-    BigIntegerField,
-    /// `FloatField` (f64).
-    FloatField,
-    /// `BooleanField`.
-    BooleanField,
-    /// `DateTimeField` (aware, UTC).
-    DateTimeField,
-    /// `ForeignKey(to, on_delete)`; the column holds the target's id.
-    ForeignKey,
+/// A validator kept in a field's metadata (Django's `validators=[...]`):
+/// forms and `full_clean` run `check` on the field's value; migrations
+/// record `name`.
+#[derive(Clone, Copy)]
+pub struct Validator {
+    /// The validator's name, as migrations record it (the function's path).
+    pub name: &'static str,
+    /// The check: `Err(message)` when the value is invalid.
+    pub check: fn(&Value) -> Result<(), String>,
 }
 
-impl FieldKind {
-    /// The Django class name, as written in migrations (`"CharField"`).
-    pub fn class_name(&self) -> &'static str {
-        match self {
-            FieldKind::AutoField => "AutoField",
-            FieldKind::BigAutoField => "BigAutoField",
-            FieldKind::CharField { .. } => "CharField",
-            FieldKind::TextField => "TextField",
-            FieldKind::SmallIntegerField => "SmallIntegerField",
-            FieldKind::IntegerField => "IntegerField",
-            FieldKind::BigIntegerField => "BigIntegerField",
-            FieldKind::FloatField => "FloatField",
-            FieldKind::BooleanField => "BooleanField",
-            FieldKind::DateTimeField => "DateTimeField",
-            FieldKind::ForeignKey => "ForeignKey",
-        }
-    }
-
-    /// Whether values of this kind are text (string lookups apply).
-    pub fn is_text(&self) -> bool {
-        matches!(self, FieldKind::CharField { .. } | FieldKind::TextField)
-    }
-
-    /// Whether this is an auto-increment primary key kind.
-    pub fn is_auto(&self) -> bool {
-        matches!(self, FieldKind::AutoField | FieldKind::BigAutoField)
+impl std::fmt::Debug for Validator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Validator({})", self.name)
     }
 }
 
@@ -128,6 +87,18 @@ pub struct FieldMeta {
     pub related: Option<RelatedMeta>,
     /// Whether `verbose_name` was given explicitly (migrations only write it then).
     pub verbose_name_explicit: bool,
+    /// `choices`: `(value, label)` pairs (forms render a select; `full_clean` checks).
+    pub choices: Vec<(Value, String)>,
+    /// `db_default`: a default the database applies (`DEFAULT` in the column's DDL).
+    pub db_default: Option<Value>,
+    /// `editable` (false: left out of ModelForms and the admin).
+    pub editable: bool,
+    /// `validators`.
+    pub validators: Vec<Validator>,
+    /// `auto_now`: set to now on every save (DateField, DateTimeField, TimeField).
+    pub auto_now: bool,
+    /// `auto_now_add`: set to now when the row is first saved.
+    pub auto_now_add: bool,
 }
 
 impl FieldMeta {
@@ -152,31 +123,81 @@ impl FieldMeta {
             null: T::NULL,
             blank: false,
             unique: false,
-            db_index: related.is_some(),
+            db_index: kind.default_db_index(),
             default: None,
             db_column: None,
             verbose_name: name.replace('_', " "),
             help_text: String::new(),
             related,
             verbose_name_explicit: false,
+            choices: Vec::new(),
+            db_default: None,
+            editable: true,
+            validators: Vec::new(),
+            auto_now: false,
+            auto_now_add: false,
         }
     }
 
-    /// Make this the primary key (an `i64` becomes a `BigAutoField`).
+    /// Make this the primary key (an `i64` becomes a `BigAutoField`, an
+    /// `i32` an `AutoField`, an `i16` a `SmallAutoField`).
     pub fn primary_key(mut self) -> Self {
         self.primary_key = true;
-        if self.kind == FieldKind::BigIntegerField {
-            self.kind = FieldKind::BigAutoField;
-            if !self.verbose_name_explicit {
+        let auto = match self.kind {
+            FieldKind::BigIntegerField => Some(FieldKind::BigAutoField),
+            FieldKind::IntegerField => Some(FieldKind::AutoField),
+            FieldKind::SmallIntegerField => Some(FieldKind::SmallAutoField),
+            _ => None,
+        };
+        if let Some(kind) = auto {
+            self.kind = kind;
+        }
+        if self.kind.is_auto() && !self.verbose_name_explicit {
+            self.verbose_name = "ID".to_owned();
+        }
+        self
+    }
+
+    /// Use the Django field class `class` (`#[field(kind = SlugField)]`),
+    /// with the class's default `max_length`; an unknown class is ignored
+    /// (the derive checks the name at compile time).
+    pub fn class(mut self, class: &str) -> Self {
+        if let Some(kind) = FieldKind::from_class_name(class, None, None, None) {
+            self.kind = kind;
+            self.db_index = self.related.is_some() || kind.default_db_index();
+            if self.primary_key && kind.is_auto() && !self.verbose_name_explicit {
                 self.verbose_name = "ID".to_owned();
             }
         }
         self
     }
 
-    /// `CharField(max_length=n)`.
+    /// A user-defined kind (see [`CustomKind`]).
+    pub fn kind(mut self, kind: FieldKind) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    /// `max_length=n`: sets the length of a CharField-like kind; any other
+    /// kind becomes a `CharField(max_length=n)`.
     pub fn max_length(mut self, n: u32) -> Self {
-        self.kind = FieldKind::CharField { max_length: n };
+        self.kind = match self.kind {
+            FieldKind::SlugField { .. } => FieldKind::SlugField { max_length: n },
+            FieldKind::EmailField { .. } => FieldKind::EmailField { max_length: n },
+            FieldKind::URLField { .. } => FieldKind::URLField { max_length: n },
+            FieldKind::FileField { .. } => FieldKind::FileField { max_length: n },
+            FieldKind::ImageField { .. } => FieldKind::ImageField { max_length: n },
+            _ => FieldKind::CharField { max_length: n },
+        };
+        self
+    }
+
+    /// `DecimalField(max_digits, decimal_places)`.
+    pub fn decimal(mut self, max_digits: u32, decimal_places: u32) -> Self {
+        self.kind = FieldKind::DecimalField {
+            max_digits,
+            decimal_places,
+        };
         self
     }
 
@@ -184,6 +205,78 @@ impl FieldMeta {
     pub fn text(mut self) -> Self {
         self.kind = FieldKind::TextField;
         self
+    }
+
+    /// `choices=[(value, label), ...]`.
+    pub fn choices(mut self, choices: Vec<(Value, String)>) -> Self {
+        self.choices = choices;
+        self
+    }
+
+    /// `db_default=...`.
+    pub fn db_default(mut self, v: Value) -> Self {
+        self.db_default = Some(v);
+        self
+    }
+
+    /// `editable=...`.
+    pub fn editable(mut self, on: bool) -> Self {
+        self.editable = on;
+        self
+    }
+
+    /// `validators=[...]`.
+    pub fn validators(mut self, validators: Vec<Validator>) -> Self {
+        self.validators = validators;
+        self
+    }
+
+    /// `auto_now=True` (implies `editable=False`, `blank=True`, as in Django).
+    pub fn auto_now(mut self) -> Self {
+        self.auto_now = true;
+        self.editable = false;
+        self.blank = true;
+        self
+    }
+
+    /// `auto_now_add=True` (implies `editable=False`, `blank=True`, as in Django).
+    pub fn auto_now_add(mut self) -> Self {
+        self.auto_now_add = true;
+        self.editable = false;
+        self.blank = true;
+        self
+    }
+
+    /// Run the field's validators and choices check on `value` (Django's
+    /// `Field.run_validators` plus the choices part of `validate`); NULL
+    /// and blank values are not checked here.
+    ///
+    /// # Errors
+    /// Every failing validator's message.
+    pub fn run_validators(&self, value: &Value) -> Result<(), Vec<String>> {
+        if value.is_null() {
+            return Ok(());
+        }
+        let mut errors: Vec<String> = self.validators.iter().filter_map(|v| (v.check)(value).err()).collect();
+        if !self.choices.is_empty() && !self.choices.iter().any(|(choice, _)| choice == value) {
+            errors.push(format!("Value {:?} is not a valid choice.", value.to_text()));
+        }
+        if errors.is_empty() { Ok(()) } else { Err(errors) }
+    }
+
+    /// The value `save()` stores for this field (Django's `pre_save`):
+    /// now for `auto_now`, and for `auto_now_add` when the row is added;
+    /// `None` to keep the instance's value.
+    pub fn pre_save(&self, add: bool) -> Option<Value> {
+        if !(self.auto_now || (self.auto_now_add && add)) {
+            return None;
+        }
+        let now = chrono::Utc::now();
+        Some(match self.kind.internal() {
+            FieldKind::DateField => Value::Date(now.date_naive()),
+            FieldKind::TimeField => Value::Time(now.time()),
+            _ => Value::DateTime(now),
+        })
     }
 
     /// `blank=True`.
