@@ -25,7 +25,8 @@ pub enum Error {
     BadRequest(String),
     /// The method is not one the view handles: 405 with `Allow`.
     MethodNotAllowed(Vec<Method>),
-    /// A request body larger than `DATA_UPLOAD_MAX_MEMORY_SIZE`: 413.
+    /// A request body larger than `DATA_UPLOAD_MAX_MEMORY_SIZE`: Django's
+    /// `RequestDataTooBig`, a `SuspiciousOperation`, so a 400.
     PayloadTooLarge,
     /// Anything else: 500.
     Other(BoxError),
@@ -62,7 +63,7 @@ impl Error {
             Error::PermissionDenied(_) => StatusCode::FORBIDDEN,
             Error::BadRequest(_) => StatusCode::BAD_REQUEST,
             Error::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
-            Error::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Error::PayloadTooLarge => StatusCode::BAD_REQUEST,
             // Django's Resolver404 is an Http404 subclass: `resolve(path)?` is a 404.
             Error::Other(e) if e.is::<crate::urls::Resolver404>() => StatusCode::NOT_FOUND,
             Error::Other(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -96,7 +97,7 @@ impl fmt::Display for Error {
                 let names: Vec<&str> = allowed.iter().map(Method::as_str).collect();
                 write!(f, "Method Not Allowed (allowed: {})", names.join(", "))
             }
-            Error::PayloadTooLarge => f.write_str("Request body exceeded DATA_UPLOAD_MAX_MEMORY_SIZE"),
+            Error::PayloadTooLarge => f.write_str("Request body exceeded settings.DATA_UPLOAD_MAX_MEMORY_SIZE."),
             Error::Other(e) => write!(f, "{e}"),
         }
     }

@@ -4,6 +4,7 @@
 
 pub mod checks;
 pub mod databases;
+pub mod files;
 pub mod handlers;
 pub mod logging;
 pub mod management;

@@ -10,6 +10,7 @@ use bytes::Bytes;
 use http::{Extensions, HeaderMap, Method, header};
 
 use super::cookie::parse_cookie;
+use super::multipartparser::{self, MultiPartParserError, Parsed, UploadLimits, UploadedFiles};
 use super::path::{escape_uri_path, iri_to_uri, path_info_from_raw, split_target};
 use super::querydict::{QueryDict, TooManyFieldsSent};
 use crate::error::Error;
@@ -35,8 +36,9 @@ pub struct Request {
     secure: bool,
     remote_addr: Option<SocketAddr>,
     max_number_fields: Option<usize>,
+    upload_limits: Option<UploadLimits>,
     get: OnceLock<Result<QueryDict, TooManyFieldsSent>>,
-    post: OnceLock<Result<QueryDict, TooManyFieldsSent>>,
+    post: OnceLock<Result<Parsed, MultiPartParserError>>,
     cookies: OnceLock<HashMap<String, String>>,
 }
 
@@ -62,6 +64,7 @@ impl Request {
             secure: false,
             remote_addr: None,
             max_number_fields: Some(DEFAULT_MAX_NUMBER_FIELDS),
+            upload_limits: None,
             get: OnceLock::new(),
             post: OnceLock::new(),
             cookies: OnceLock::new(),
@@ -170,19 +173,85 @@ impl Request {
         parsed.as_ref().map_err(|e| Error::from(e.clone()))
     }
 
-    /// Django's `request.POST`: the form fields of a `POST` with an
-    /// `application/x-www-form-urlencoded` body; empty otherwise.
-    ///
-    /// Errors with `BadRequest` beyond `DATA_UPLOAD_MAX_NUMBER_FIELDS`.
-    pub fn post(&self) -> Result<&QueryDict, Error> {
-        let limit = self.max_number_fields;
-        let parsed = self.post.get_or_init(|| {
-            if self.method != Method::POST || self.content_type() != "application/x-www-form-urlencoded" {
-                return Ok(QueryDict::default());
+    /// The limits applied when parsing a `multipart/form-data` body
+    /// (`FILE_UPLOAD_MAX_MEMORY_SIZE`, `DATA_UPLOAD_MAX_*`, ...). Set by the
+    /// handler from settings; Django's defaults otherwise.
+    pub fn set_upload_limits(&mut self, limits: UploadLimits) {
+        self.upload_limits = Some(limits);
+    }
+
+    /// The limits in force for this request's body.
+    pub fn upload_limits(&self) -> UploadLimits {
+        self.upload_limits.clone().unwrap_or_default()
+    }
+
+    /// Install an already parsed `POST` / `FILES` (the server streams
+    /// `multipart/form-data` bodies straight into the parser, so such a
+    /// request has no [`body`](Self::body)).
+    pub fn set_post_and_files(&mut self, parsed: Result<Parsed, MultiPartParserError>) {
+        self.post = OnceLock::new();
+        let _ = self.post.set(parsed.map(|(post, files)| (post.into_immutable(), files)));
+    }
+
+    /// Whether `POST` / `FILES` have been parsed (or failed to parse).
+    pub fn post_parsed(&self) -> bool {
+        self.post.get().is_some()
+    }
+
+    fn post_and_files(&self) -> &Result<Parsed, MultiPartParserError> {
+        self.post.get_or_init(|| {
+            if self.method != Method::POST {
+                return Ok(Parsed::default());
             }
-            QueryDict::parse_bytes(&self.body, limit).map(QueryDict::into_immutable)
-        });
-        parsed.as_ref().map_err(|e| Error::from(e.clone()))
+            match self.content_type().as_str() {
+                "application/x-www-form-urlencoded" => QueryDict::parse_bytes(&self.body, self.max_number_fields)
+                    .map(|post| (post.into_immutable(), UploadedFiles::new()))
+                    .map_err(|_| MultiPartParserError::TooManyFieldsSent),
+                "multipart/form-data" => {
+                    let content_type = self.header(header::CONTENT_TYPE.as_str()).unwrap_or_default();
+                    let mut limits = self.upload_limits();
+                    limits.max_number_fields = self.max_number_fields.map(|n| n as u64);
+                    multipartparser::parse_bytes(self.body.clone(), content_type, &limits)
+                }
+                _ => Ok(Parsed::default()),
+            }
+        })
+    }
+
+    /// Django's `request.POST`: the form fields of a `POST` with an
+    /// `application/x-www-form-urlencoded` or `multipart/form-data` body;
+    /// empty otherwise.
+    ///
+    /// Errors with `BadRequest` (a 400) beyond `DATA_UPLOAD_MAX_NUMBER_FIELDS`,
+    /// `DATA_UPLOAD_MAX_NUMBER_FILES` or `DATA_UPLOAD_MAX_MEMORY_SIZE`, or
+    /// for a malformed multipart body (Django's `TooManyFieldsSent`,
+    /// `TooManyFilesSent`, `RequestDataTooBig`, `MultiPartParserError`).
+    pub fn post(&self) -> Result<&QueryDict, Error> {
+        match self.post_and_files() {
+            Ok((post, _)) => Ok(post),
+            Err(e) => Err(Error::from(e.clone())),
+        }
+    }
+
+    /// Django's `request.FILES`: the files of a `multipart/form-data`
+    /// `POST`, by field name; empty for other requests.
+    ///
+    /// Errors as [`Request::post`].
+    ///
+    /// ```
+    /// # use nuages::http::{Request, Method, HeaderMap, HeaderValue};
+    /// let body = "--XX\r\nContent-Disposition: form-data; name=\"doc\"; filename=\"a.txt\"\r\n\r\nhi\r\n--XX--\r\n";
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("content-type", HeaderValue::from_static("multipart/form-data; boundary=XX"));
+    /// let request = Request::new(Method::POST, "/", headers, body.into()).unwrap();
+    /// let doc = request.files().unwrap().get("doc").unwrap();
+    /// assert_eq!((doc.name(), doc.size()), ("a.txt", 2));
+    /// ```
+    pub fn files(&self) -> Result<&UploadedFiles, Error> {
+        match self.post_and_files() {
+            Ok((_, files)) => Ok(files),
+            Err(e) => Err(Error::from(e.clone())),
+        }
     }
 
     /// The media type of the body, lower-cased, without parameters

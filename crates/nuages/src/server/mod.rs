@@ -5,7 +5,9 @@
 //! [`Application`]. When the `shutdown` future completes it stops
 //! accepting, lets in-flight requests finish (idle keep-alive connections
 //! are closed) and returns. Bodies are read up to
-//! `DATA_UPLOAD_MAX_MEMORY_SIZE` (413 beyond it); a slow client gets
+//! `DATA_UPLOAD_MAX_MEMORY_SIZE` (a 400 beyond it, Django's
+//! `RequestDataTooBig`), except `multipart/form-data` uploads, which stream
+//! into the multipart parser and temporary files; a slow client gets
 //! [`HEADER_READ_TIMEOUT`] to send its request head. Client input never
 //! panics the server: bad requests get a 4xx and the connection closes.
 //!

@@ -7,4 +7,4 @@
 
 mod client;
 
-pub use client::{Client, TestResponse};
+pub use client::{BOUNDARY, Client, TestResponse, encode_multipart};

@@ -6,7 +6,9 @@ use std::sync::{Arc, RwLock};
 use std::task::{Context, Poll};
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
+use bytes::Buf;
+use futures_util::TryStreamExt;
+use http_body_util::{BodyDataStream, BodyExt, Full, Limited};
 
 use super::debug::technical_404_response;
 use super::exception::{ErrorPageRenderer, response_for_exception};
@@ -14,6 +16,7 @@ use super::host::check_host;
 use crate::conf::{ImproperlyConfigured, Settings};
 use crate::error::{BoxError, Error};
 use crate::handler::BoxFuture;
+use crate::http::multipartparser::{self, UploadLimits, is_multipart};
 use crate::http::{Request, Response};
 use crate::middleware::{Middleware, MiddlewareRegistry, Next, build_chain};
 use crate::urls::URLResolver;
@@ -193,6 +196,7 @@ impl Application {
                 .DATA_UPLOAD_MAX_NUMBER_FIELDS
                 .map(|n| usize::try_from(n).unwrap_or(usize::MAX)),
         );
+        request.set_upload_limits(UploadLimits::from_settings(settings));
         if let Some((header, expected)) = &settings.SECURE_PROXY_SSL_HEADER {
             let value = request
                 .header(header)
@@ -207,8 +211,11 @@ impl Application {
             Ok(copy) => Arc::new(copy),
             Err(error) => return super::exception::default_error_response(error.status()),
         };
+        // Django's RequestDataTooBig; multipart bodies are bounded by the
+        // parser instead (file contents do not count).
         if let Some(limit) = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
             && request.body().len() as u64 > limit
+            && !is_multipart(request.header(http::header::CONTENT_TYPE.as_str()).unwrap_or(""))
         {
             return self.chain.response_for_exception(&snapshot, Error::PayloadTooLarge);
         }
@@ -219,8 +226,13 @@ impl Application {
     }
 
     /// Handle an `http::Request` from hyper or any tower stack: read the
-    /// body up to `DATA_UPLOAD_MAX_MEMORY_SIZE` (413 beyond it, without
+    /// body up to `DATA_UPLOAD_MAX_MEMORY_SIZE` (a 400 beyond it, without
     /// reading more), build the [`Request`], [`handle`](Self::handle) it.
+    ///
+    /// A `multipart/form-data` `POST` is not read into memory: its body
+    /// streams into the multipart parser (files above
+    /// `FILE_UPLOAD_MAX_MEMORY_SIZE` go to temporary files), and the request
+    /// arrives at the view with `POST` and `FILES` parsed and an empty body.
     pub async fn handle_http<B>(
         &self,
         request: http::Request<B>,
@@ -232,19 +244,33 @@ impl Application {
         B::Error: Into<BoxError>,
     {
         let (parts, body) = request.into_parts();
-        let limit = self.chain.settings.DATA_UPLOAD_MAX_MEMORY_SIZE;
-        let body = match read_body(body, limit).await {
-            Ok(body) => body,
-            Err(error) => {
-                let status = error.status();
-                let mut response = super::exception::default_error_response(status).into_http();
-                // The rest of the body is unread: do not reuse the connection.
-                response
-                    .headers_mut()
-                    .insert(http::header::CONNECTION, http::HeaderValue::from_static("close"));
-                return response.map(Full::new);
+        let content_type = parts
+            .headers
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_owned();
+        let streamed = parts.method == http::Method::POST && is_multipart(&content_type);
+        let (body, parsed) = if streamed {
+            let length = body.size_hint().exact();
+            let stream = BodyDataStream::new(body).map_ok(|mut data| data.copy_to_bytes(data.remaining()));
+            let limits = UploadLimits::from_settings(&self.chain.settings);
+            (Bytes::new(), Some(multipartparser::parse(stream, &content_type, length, &limits).await))
+        } else {
+            match read_body(body, self.chain.settings.DATA_UPLOAD_MAX_MEMORY_SIZE).await {
+                Ok(body) => (body, None),
+                Err(error) => {
+                    let status = error.status();
+                    let mut response = super::exception::default_error_response(status).into_http();
+                    // The rest of the body is unread: do not reuse the connection.
+                    response
+                        .headers_mut()
+                        .insert(http::header::CONNECTION, http::HeaderValue::from_static("close"));
+                    return response.map(Full::new);
+                }
             }
         };
+        let parse_failed = parsed.as_ref().is_some_and(Result::is_err);
         let target = parts.uri.path_and_query().map_or("/", |pq| pq.as_str());
         let mut headers = parts.headers;
         if !headers.contains_key(http::header::HOST)
@@ -258,11 +284,21 @@ impl Application {
                 if let Some(addr) = remote_addr.or_else(|| parts.extensions.get::<SocketAddr>().copied()) {
                     request.set_remote_addr(addr);
                 }
+                if let Some(parsed) = parsed {
+                    request.set_post_and_files(parsed);
+                }
                 self.handle(request).await
             }
             Err(error) => super::exception::default_error_response(error.status()),
         };
-        response.into_http().map(Full::new)
+        let mut response = response.into_http();
+        if parse_failed {
+            // The body may be partly unread: do not reuse the connection.
+            response
+                .headers_mut()
+                .insert(http::header::CONNECTION, http::HeaderValue::from_static("close"));
+        }
+        response.map(Full::new)
     }
 }
 

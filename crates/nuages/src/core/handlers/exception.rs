@@ -88,8 +88,9 @@ pub fn response_for_exception(
             Response::not_allowed(allowed)
         }
         Error::PayloadTooLarge => {
-            tracing::warn!(target: "nuages.request", status = 413, "Request body too large: {path}");
-            default_error_response(StatusCode::PAYLOAD_TOO_LARGE)
+            // Django's RequestDataTooBig, logged by django.security.RequestDataTooBig.
+            tracing::error!(target: "nuages.security.RequestDataTooBig", status = 400, "{error}: {path}");
+            rendered(StatusCode::BAD_REQUEST, &error)
         }
         Error::Other(_) => {
             tracing::error!(target: "nuages.request", status = 500, error = ?error.chain(), "Internal Server Error: {path}");
