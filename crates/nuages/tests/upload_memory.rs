@@ -20,13 +20,21 @@ const UPLOAD: usize = 50 * MB;
 const BOUNDARY: &str = "memoryTestBoundary";
 
 async fn upload(request: Request) -> nuages::Result<Response> {
-    let file = request.files()?.get("blob").ok_or_else(|| nuages::Error::bad_request("no file"))?;
+    let file = request
+        .files()?
+        .get("blob")
+        .ok_or_else(|| nuages::Error::bad_request("no file"))?;
     // Read it back chunk by chunk, as a view saving it to storage would.
     let mut total = 0u64;
     for chunk in file.chunks(None)? {
         total += chunk?.len() as u64;
     }
-    Ok(Response::new(format!("{} {} {}", file.size(), total, file.is_in_memory())))
+    Ok(Response::new(format!(
+        "{} {} {}",
+        file.size(),
+        total,
+        file.is_in_memory()
+    )))
 }
 
 /// (VmRSS, VmHWM) in kB.
@@ -92,7 +100,10 @@ async fn a_50_mb_upload_streams_to_disk() {
     let (_, peak) = memory();
     let grown_mb = peak.saturating_sub(idle_rss) as f64 / 1024.0;
     println!("idle {idle_rss} kB, peak {peak} kB during the upload: +{grown_mb:.1} MB");
-    assert!(grown_mb < 20.0, "peak memory grew by {grown_mb:.1} MB for a 50 MB upload");
+    assert!(
+        grown_mb < 20.0,
+        "peak memory grew by {grown_mb:.1} MB for a 50 MB upload"
+    );
     assert!(response.starts_with("HTTP/1.1 200"), "{response}");
     assert!(response.ends_with(&format!("{UPLOAD} {UPLOAD} false")), "{response}");
     assert_eq!(std::fs::read_dir(dir.path()).expect("list").count(), 0);

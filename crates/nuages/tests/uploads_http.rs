@@ -6,12 +6,12 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
+use nuages::Result;
 use nuages::conf::Settings;
 use nuages::core::handlers::Application;
 use nuages::http::{Request, Response};
 use nuages::middleware::MiddlewareRegistry;
 use nuages::urls::{URLResolver, path};
-use nuages::Result;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -101,7 +101,11 @@ async fn send(addr: std::net::SocketAddr, head_and_body: &[u8], close_write: boo
         if let Some(end) = text.find("\r\n\r\n") {
             let length = text[..end]
                 .lines()
-                .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length: ").map(str::to_owned))
+                .find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length: ")
+                        .map(str::to_owned)
+                })
                 .and_then(|v| v.trim().parse::<usize>().ok());
             if length.is_some_and(|len| buf.len() >= end + 4 + len) {
                 break;
@@ -110,7 +114,10 @@ async fn send(addr: std::net::SocketAddr, head_and_body: &[u8], close_write: boo
     }
     let text = String::from_utf8_lossy(&buf).into_owned();
     let status = text.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
     (status, body)
 }
 
@@ -143,10 +150,17 @@ async fn small_and_large_uploads_reach_request_files() {
     );
     // Above FILE_UPLOAD_MAX_MEMORY_SIZE: a temporary file, removed after the request.
     let big_content = "x".repeat(5000);
-    let large = multipart(&[part("doc", Some(("C:\\docs\\big.bin", "application/octet-stream")), &big_content)]);
+    let large = multipart(&[part(
+        "doc",
+        Some(("C:\\docs\\big.bin", "application/octet-stream")),
+        &big_content,
+    )]);
     let (status, body) = send(addr, &post(&large), false).await;
     assert_eq!(status, 200, "{body}");
-    assert!(body.contains("doc: big.bin application/octet-stream - 5000 in_memory=false"), "{body}");
+    assert!(
+        body.contains("doc: big.bin application/octet-stream - 5000 in_memory=false"),
+        "{body}"
+    );
     assert_eq!(temp_files(dir.path()), 0, "the temporary file outlived the request");
     // Chunked transfer encoding (no Content-Length) streams too.
     let mut chunked = format!(
@@ -179,7 +193,10 @@ async fn limits_and_malformed_bodies_are_400_and_the_server_keeps_serving() {
         ("text fields too big", post(&multipart(&too_big))),
         ("garbage", post("this is not a multipart body")),
         ("no boundary", no_boundary.as_bytes().to_vec()),
-        ("no closing boundary", post(&part("doc", Some(("a.txt", "text/plain")), "abc"))),
+        (
+            "no closing boundary",
+            post(&part("doc", Some(("a.txt", "text/plain")), "abc")),
+        ),
     ];
     for (name, request) in cases {
         let (status, body) = send(addr, &request, false).await;
@@ -188,7 +205,12 @@ async fn limits_and_malformed_bodies_are_400_and_the_server_keeps_serving() {
     // Files are not counted against DATA_UPLOAD_MAX_MEMORY_SIZE.
     let big_file = multipart(&[part("doc", Some(("a.txt", "text/plain")), &"z".repeat(3000))]);
     assert_eq!(send(addr, &post(&big_file), false).await.0, 200);
-    let (status, body) = send(addr, b"GET / HTTP/1.1\r\nHost: testserver\r\nConnection: close\r\n\r\n", false).await;
+    let (status, body) = send(
+        addr,
+        b"GET / HTTP/1.1\r\nHost: testserver\r\nConnection: close\r\n\r\n",
+        false,
+    )
+    .await;
     assert_eq!((status, body.as_str()), (200, "alive"));
     assert_eq!(temp_files(dir.path()), 0);
 }
@@ -197,7 +219,11 @@ async fn limits_and_malformed_bodies_are_400_and_the_server_keeps_serving() {
 async fn an_upload_cut_off_midway_leaves_no_temporary_file() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (addr, _stop) = start(dir.path()).await;
-    let body = multipart(&[part("doc", Some(("big.bin", "application/octet-stream")), &"q".repeat(50_000))]);
+    let body = multipart(&[part(
+        "doc",
+        Some(("big.bin", "application/octet-stream")),
+        &"q".repeat(50_000),
+    )]);
     let full = post(&body);
     // Announce the whole body, send 60% of it, then hang up.
     let cut = &full[..full.len() * 6 / 10];
@@ -210,7 +236,12 @@ async fn an_upload_cut_off_midway_leaves_no_temporary_file() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     assert_eq!(temp_files(dir.path()), 0, "a partial upload was left behind");
-    let (status, _) = send(addr, b"GET / HTTP/1.1\r\nHost: testserver\r\nConnection: close\r\n\r\n", false).await;
+    let (status, _) = send(
+        addr,
+        b"GET / HTTP/1.1\r\nHost: testserver\r\nConnection: close\r\n\r\n",
+        false,
+    )
+    .await;
     assert_eq!(status, 200);
 }
 
@@ -224,7 +255,12 @@ async fn the_test_client_sends_multipart_too() {
     );
     let client = nuages::test::Client::new(app);
     let file = nuages::core::files::UploadedFile::in_memory("photo.png", &b"\x89PNG"[..], "image/png");
-    let response = client.post_multipart("/upload/", &[("title", "Me")], &[("photo", &file)]).await;
+    let response = client
+        .post_multipart("/upload/", &[("title", "Me")], &[("photo", &file)])
+        .await;
     assert_eq!(response.status(), 200);
-    assert_eq!(response.text(), "title=Me\nphoto: photo.png image/png - 4 in_memory=true body=\u{fffd}PNG");
+    assert_eq!(
+        response.text(),
+        "title=Me\nphoto: photo.png image/png - 4 in_memory=true body=\u{fffd}PNG"
+    );
 }

@@ -204,7 +204,10 @@ where
     E: Into<BoxError> + 'static,
 {
     let boundary = multer::parse_boundary(content_type).map_err(|_| {
-        MultiPartParserError::Invalid(format!("Invalid boundary in multipart: {}", boundary_text(content_type)))
+        MultiPartParserError::Invalid(format!(
+            "Invalid boundary in multipart: {}",
+            boundary_text(content_type)
+        ))
     })?;
     if boundary.is_empty() || boundary.len() > 70 {
         return Err(MultiPartParserError::Invalid(format!(
@@ -288,8 +291,11 @@ pub fn parse_bytes(body: Bytes, content_type: &str, limits: &UploadLimits) -> Re
     let future = parse(stream, content_type, Some(length), limits);
     // The stream is always ready and files are written synchronously, so
     // the future completes on its first poll.
-    futures_util::FutureExt::now_or_never(future)
-        .unwrap_or_else(|| Err(MultiPartParserError::Invalid("the body could not be read at once".into())))
+    futures_util::FutureExt::now_or_never(future).unwrap_or_else(|| {
+        Err(MultiPartParserError::Invalid(
+            "the body could not be read at once".into(),
+        ))
+    })
 }
 
 fn new_temp_file(limits: &UploadLimits, name: Option<&str>) -> Result<tempfile::NamedTempFile, MultiPartParserError> {

@@ -190,7 +190,9 @@ impl Request {
     /// request has no [`body`](Self::body)).
     pub fn set_post_and_files(&mut self, parsed: Result<Parsed, MultiPartParserError>) {
         self.post = OnceLock::new();
-        let _ = self.post.set(parsed.map(|(post, files)| (post.into_immutable(), files)));
+        let _ = self
+            .post
+            .set(parsed.map(|(post, files)| (post.into_immutable(), files)));
     }
 
     /// Whether `POST` / `FILES` have been parsed (or failed to parse).

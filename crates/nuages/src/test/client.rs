@@ -145,10 +145,16 @@ impl Client {
     ) -> TestResponse {
         let body = match encode_multipart(BOUNDARY, data, files) {
             Ok(body) => body,
-            Err(error) => return TestResponse::new(Response::with_status(StatusCode::INTERNAL_SERVER_ERROR, error.to_string())),
+            Err(error) => {
+                return TestResponse::new(Response::with_status(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    error.to_string(),
+                ));
+            }
         };
         let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
-        self.request(Method::POST, path, &[("content-type", &content_type)], body).await
+        self.request(Method::POST, path, &[("content-type", &content_type)], body)
+            .await
     }
 
     /// Any request. The client's cookies and `Host` are added.

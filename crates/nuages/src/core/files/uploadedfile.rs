@@ -8,7 +8,6 @@
 //! `TemporaryUploadedFile`).
 
 use std::fmt;
-use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::Path;
 use std::sync::Arc;
@@ -172,11 +171,6 @@ impl UploadedFile {
             reader: self.open()?,
             chunk_size: chunk_size.unwrap_or(DEFAULT_CHUNK_SIZE).max(1),
         })
-    }
-
-    /// Copy the content into `file` chunk by chunk, returning the bytes written.
-    pub(crate) fn copy_to(&self, file: &mut File) -> io::Result<u64> {
-        io::copy(&mut self.open()?, file)
     }
 }
 

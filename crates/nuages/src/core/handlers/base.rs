@@ -5,8 +5,8 @@ use std::net::SocketAddr;
 use std::sync::{Arc, RwLock};
 use std::task::{Context, Poll};
 
-use bytes::Bytes;
 use bytes::Buf;
+use bytes::Bytes;
 use futures_util::TryStreamExt;
 use http_body_util::{BodyDataStream, BodyExt, Full, Limited};
 
@@ -255,7 +255,10 @@ impl Application {
             let length = body.size_hint().exact();
             let stream = BodyDataStream::new(body).map_ok(|mut data| data.copy_to_bytes(data.remaining()));
             let limits = UploadLimits::from_settings(&self.chain.settings);
-            (Bytes::new(), Some(multipartparser::parse(stream, &content_type, length, &limits).await))
+            (
+                Bytes::new(),
+                Some(multipartparser::parse(stream, &content_type, length, &limits).await),
+            )
         } else {
             match read_body(body, self.chain.settings.DATA_UPLOAD_MAX_MEMORY_SIZE).await {
                 Ok(body) => (body, None),
