@@ -13,6 +13,7 @@ use sqlx::sqlite::{Sqlite, SqlitePool};
 use sqlx::{AssertSqlSafe, Executor};
 
 use crate::backends::Vendor;
+use crate::backends::base::features::DatabaseFeatures;
 use crate::backends::sqlite::operations as sqlite_ops;
 use crate::models::FieldKind;
 use crate::transaction;
@@ -194,6 +195,7 @@ pub struct DatabaseWrapper {
     url: String,
     vendor: Vendor,
     pool: Pool,
+    features: tokio::sync::OnceCell<DatabaseFeatures>,
 }
 
 /// Configure the databases: `(alias, url)` pairs, replacing any previous
@@ -325,7 +327,32 @@ impl DatabaseWrapper {
             url: url.to_owned(),
             vendor,
             pool,
+            features: tokio::sync::OnceCell::new(),
         })
+    }
+
+    /// The server's version-dependent features (Django's
+    /// `connection.features`), read once from `SELECT VERSION()` on MySQL
+    /// and MariaDB; the other vendors need no query.
+    ///
+    /// # Errors
+    /// `OperationalError` when the server cannot be reached.
+    pub async fn features(&self) -> Result<DatabaseFeatures> {
+        if self.vendor != Vendor::Mysql {
+            return Ok(DatabaseFeatures::default());
+        }
+        self.features
+            .get_or_try_init(|| async {
+                let rows = self.fetch_all("SELECT VERSION()", &[]).await?;
+                let version = rows
+                    .first()
+                    .and_then(|r| r.first())
+                    .map(Value::to_text)
+                    .unwrap_or_default();
+                Ok(DatabaseFeatures::from_server_version(self.vendor, &version))
+            })
+            .await
+            .copied()
     }
 
     async fn close(&self) {

@@ -12,7 +12,7 @@ use nuages_db::backends::Vendor;
 use nuages_db::backends::base::schema::{SchemaEditor, Statement};
 use nuages_db::migrations::autodetector::detect_changes;
 use nuages_db::migrations::state::{ModelState, ProjectState};
-use nuages_db::migrations::{Migration, Operation, create_table_sql_for, writer};
+use nuages_db::migrations::{Migration, Operation, create_table_sql_for, create_table_sql_on, writer};
 use nuages_db::models::{CustomKind, FieldKind, FieldType};
 use nuages_db::prelude::*;
 use nuages_db::{DatabaseErrorKind, connections};
@@ -124,7 +124,7 @@ fn item(n: i64) -> Item {
         email: format!("i{n}@example.com"),
         url: String::new(),
         body: "long text ✓".into(),
-        code: Uuid::from_u128(0x1234_5678_9abc_def0_1234_5678_9abc_def0 + n as u128),
+        code: Uuid::from_u128(0x1234_5678_9abc_4ef0_8234_5678_9abc_def0 + n as u128),
         small: -3,
         pos: 2 * n as i32,
         pos_small: 7,
@@ -159,7 +159,7 @@ async fn setup(name: &str, backend: Backend) -> Option<TestDb> {
     let test_db = database(name, backend).await?;
     let db = connections::get(&test_db.alias).expect("db");
     for meta in [Item::meta(), Tag::meta(), Flag::meta()] {
-        db.execute_script(&create_table_sql_for(db.vendor(), meta).expect("sql"))
+        db.execute_script(&create_table_sql_on(&db, meta).await.expect("sql"))
             .await
             .expect("table");
     }

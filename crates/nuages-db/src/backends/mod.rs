@@ -76,6 +76,7 @@ impl Vendor {
             Value::Date(d) if pg => V::ChronoDate(Some(*d)),
             Value::Time(t) if pg => V::ChronoTime(Some(*t)),
             Value::Duration(d) if !pg => V::BigInt(d.num_microseconds()),
+            // 32 hex digits: `char(32)` (Django's `value.hex`); MariaDB's `uuid` accepts them too.
             Value::Uuid(u) if !pg => V::String(Some(u.simple().to_string())),
             Value::Bytes(b) => V::Bytes(Some(b.clone())),
             Value::Decimal(_) | Value::Uuid(_) | Value::Json(_) | Value::Duration(_) | Value::IpAddr(_) if pg => {

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::autodetector::detect_changes;
-use super::executor::{Target, collect_sql, migration_plan, run_step};
+use super::executor::{Target, collect_sql_with, migration_plan, run_step};
 use super::graph::Key;
 use super::loader::{AppMigrations, MigrationLoader};
 use super::migration::Migration;
@@ -365,7 +365,7 @@ pub async fn sqlmigrate(
     if atomic {
         lines.push("BEGIN;".to_owned());
     }
-    for s in collect_sql(&loader, db.vendor(), &key, backwards)? {
+    for s in collect_sql_with(&loader, db.vendor(), db.features().await?, &key, backwards)? {
         match s {
             Statement::Comment(c) => lines.push(c),
             Statement::Sql(sql) => lines.push(format!("{sql};")),

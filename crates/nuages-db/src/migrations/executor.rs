@@ -14,6 +14,7 @@ use super::loader::MigrationLoader;
 use super::recorder::MigrationRecorder;
 use super::state::ProjectState;
 use crate::backends::Vendor;
+use crate::backends::base::features::DatabaseFeatures;
 use crate::backends::base::schema::{SchemaEditor, Statement};
 use crate::connections::DatabaseWrapper;
 use crate::transaction::atomic_on;
@@ -96,6 +97,20 @@ pub fn migration_plan(loader: &MigrationLoader, targets: &[Target], applied: &BT
 /// # Errors
 /// `Migration` for inconsistent state or an irreversible operation.
 pub fn collect_sql(loader: &MigrationLoader, vendor: Vendor, key: &Key, backwards: bool) -> Result<Vec<Statement>> {
+    collect_sql_with(loader, vendor, DatabaseFeatures::default(), key, backwards)
+}
+
+/// [`collect_sql`] for a server with `features` (see `DatabaseWrapper::features`).
+///
+/// # Errors
+/// As [`collect_sql`].
+pub fn collect_sql_with(
+    loader: &MigrationLoader,
+    vendor: Vendor,
+    features: DatabaseFeatures,
+    key: &Key,
+    backwards: bool,
+) -> Result<Vec<Statement>> {
     let migration = loader.graph.nodes.get(key).ok_or_else(|| {
         Error::Migration(format!(
             "Cannot find a migration matching '{}' from app '{}'.",
@@ -108,7 +123,7 @@ pub fn collect_sql(loader: &MigrationLoader, vendor: Vendor, key: &Key, backward
         op.state_forwards(&migration.app_label, &mut next)?;
         states.push(next);
     }
-    let mut editor = SchemaEditor::new(vendor);
+    let mut editor = SchemaEditor::with_features(vendor, features);
     if backwards {
         for (i, op) in migration.operations.iter().enumerate().rev() {
             editor.comment(&op.describe());
@@ -129,7 +144,7 @@ pub fn collect_sql(loader: &MigrationLoader, vendor: Vendor, key: &Key, backward
 /// # Errors
 /// The first failing statement's error; the transaction is rolled back.
 pub async fn run_step(loader: &MigrationLoader, db: &DatabaseWrapper, step: &PlanStep) -> Result<()> {
-    let statements = collect_sql(loader, db.vendor(), &step.key, step.backwards)?;
+    let statements = collect_sql_with(loader, db.vendor(), db.features().await?, &step.key, step.backwards)?;
     let recorder = MigrationRecorder::new(db);
     let sqlite = db.vendor() == Vendor::Sqlite;
     // MySQL commits each DDL statement, and `atomic = false` opts out (not

@@ -39,6 +39,7 @@ pub use operations::Operation;
 
 use crate::Result;
 use crate::backends::Vendor;
+use crate::backends::base::features::DatabaseFeatures;
 use crate::backends::base::schema::{SchemaEditor, Statement};
 use crate::models::ModelMeta;
 use state::{ModelState, ProjectState};
@@ -58,6 +59,19 @@ pub fn create_table_sql(meta: &ModelMeta) -> Result<String> {
 /// # Errors
 /// As [`create_table_sql`].
 pub fn create_table_sql_for(vendor: Vendor, meta: &ModelMeta) -> Result<String> {
+    create_table_sql_with(vendor, DatabaseFeatures::default(), meta)
+}
+
+/// [`create_table_sql`] for the server behind `db` (its vendor and
+/// version-dependent features, e.g. MariaDB's native `uuid`).
+///
+/// # Errors
+/// As [`create_table_sql`]; `OperationalError` when the server cannot be reached.
+pub async fn create_table_sql_on(db: &crate::connections::DatabaseWrapper, meta: &ModelMeta) -> Result<String> {
+    create_table_sql_with(db.vendor(), db.features().await?, meta)
+}
+
+fn create_table_sql_with(vendor: Vendor, features: DatabaseFeatures, meta: &ModelMeta) -> Result<String> {
     let mut state = ProjectState::default();
     state.add_model(ModelState::from_meta(meta));
     for f in &meta.fields {
@@ -69,7 +83,7 @@ pub fn create_table_sql_for(vendor: Vendor, meta: &ModelMeta) -> Result<String> 
         }
     }
     let model = ModelState::from_meta(meta);
-    let mut editor = SchemaEditor::new(vendor);
+    let mut editor = SchemaEditor::with_features(vendor, features);
     editor.create_model(&model, &state)?;
     Ok(editor
         .finish()

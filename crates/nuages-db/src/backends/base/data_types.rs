@@ -5,13 +5,22 @@
 //! They live together (not in the vendor folders) because `sqlmigrate`
 //! prints any vendor's DDL whether or not its driver is compiled in.
 
+use super::features::DatabaseFeatures;
 use crate::backends::Vendor;
 use crate::models::FieldKind;
 
 /// The column type of a field of `kind` (Django's `data_types[...] % data`).
 pub(crate) fn data_type(vendor: Vendor, kind: FieldKind) -> String {
+    data_type_with(vendor, DatabaseFeatures::default(), kind)
+}
+
+/// [`data_type`] on a server with `features` (MariaDB's native `uuid`).
+pub(crate) fn data_type_with(vendor: Vendor, features: DatabaseFeatures, kind: FieldKind) -> String {
     use FieldKind as K;
     let kind = kind.internal();
+    if kind == K::UUIDField && features.has_native_uuid_field {
+        return "uuid".into();
+    }
     let varchar = |n: u32| format!("varchar({n})");
     let ip_or_uuid_text = |n: u32| format!("char({n})");
     match (vendor, kind) {
@@ -108,7 +117,7 @@ pub(crate) fn check_constraint(vendor: Vendor, kind: FieldKind, quoted_column: &
 
 /// The column type of a relation pointing at a primary key of `pk_kind`
 /// (Django's `rel_db_type`: an auto field's relation is a plain integer).
-pub(crate) fn rel_data_type(vendor: Vendor, pk_kind: FieldKind) -> String {
+pub(crate) fn rel_data_type(vendor: Vendor, features: DatabaseFeatures, pk_kind: FieldKind) -> String {
     match pk_kind.internal() {
         FieldKind::AutoField => data_type(vendor, FieldKind::IntegerField),
         FieldKind::BigAutoField => data_type(vendor, FieldKind::BigIntegerField),
@@ -121,7 +130,7 @@ pub(crate) fn rel_data_type(vendor: Vendor, pk_kind: FieldKind) -> String {
         }
         FieldKind::PositiveIntegerField if vendor != Vendor::Mysql => data_type(vendor, FieldKind::IntegerField),
         FieldKind::PositiveBigIntegerField if vendor != Vendor::Mysql => data_type(vendor, FieldKind::BigIntegerField),
-        other => data_type(vendor, other),
+        other => data_type_with(vendor, features, other),
     }
 }
 
@@ -157,6 +166,13 @@ mod tests {
             check_constraint(Vendor::Postgresql, FieldKind::JSONField, "\"j\""),
             None
         );
-        assert_eq!(rel_data_type(Vendor::Postgresql, FieldKind::SmallAutoField), "smallint");
+        assert_eq!(
+            rel_data_type(
+                Vendor::Postgresql,
+                DatabaseFeatures::default(),
+                FieldKind::SmallAutoField
+            ),
+            "smallint"
+        );
     }
 }

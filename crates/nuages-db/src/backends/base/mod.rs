@@ -1,5 +1,6 @@
 //! What every backend shares (Django's `django.db.backends.base`).
 
 pub(crate) mod data_types;
+pub mod features;
 pub mod schema;
 pub(crate) mod server_schema;

@@ -9,6 +9,7 @@
 use md5::{Digest, Md5};
 
 use super::data_types;
+use super::features::DatabaseFeatures;
 use crate::backends::Vendor;
 use crate::migrations::state::{DefaultValue, FieldDef, ModelState, ProjectState};
 use crate::models::FieldKind;
@@ -27,6 +28,7 @@ pub enum Statement {
 #[derive(Debug)]
 pub struct SchemaEditor {
     vendor: Vendor,
+    features: DatabaseFeatures,
     statements: Vec<Statement>,
     deferred: Vec<String>,
 }
@@ -66,10 +68,17 @@ pub fn create_index_name(vendor: Vendor, table: &str, columns: &[&str], suffix: 
 }
 
 impl SchemaEditor {
-    /// An editor for `vendor`.
+    /// An editor for `vendor`, with the features of its oldest supported server.
     pub fn new(vendor: Vendor) -> Self {
+        Self::with_features(vendor, DatabaseFeatures::default())
+    }
+
+    /// An editor for a `vendor` server with `features` (see
+    /// [`DatabaseWrapper::features`](crate::connections::DatabaseWrapper::features)).
+    pub fn with_features(vendor: Vendor, features: DatabaseFeatures) -> Self {
         SchemaEditor {
             vendor,
+            features,
             statements: Vec::new(),
             deferred: Vec::new(),
         }
@@ -134,9 +143,13 @@ impl SchemaEditor {
             let (_, pk) = target
                 .pk()
                 .ok_or_else(|| Error::Migration(format!("model '{to}' has no primary key")))?;
-            return Ok(data_types::rel_data_type(self.vendor, field_kind(pk)?));
+            return Ok(data_types::rel_data_type(self.vendor, self.features, field_kind(pk)?));
         }
-        Ok(data_types::data_type(self.vendor, field_kind(field)?))
+        Ok(data_types::data_type_with(
+            self.vendor,
+            self.features,
+            field_kind(field)?,
+        ))
     }
 
     /// The column definition after the name (Django's `column_sql`, then

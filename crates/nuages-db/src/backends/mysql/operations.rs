@@ -24,6 +24,7 @@ pub(crate) fn bind(query: MySqlQuery<'_>, value: Value) -> MySqlQuery<'_> {
         Value::Time(t) => query.bind(t),
         Value::Duration(d) => query.bind(d.num_microseconds()),
         Value::Decimal(d) => query.bind(d),
+        // 32 hex digits: what `char(32)` holds and MariaDB's `uuid` accepts.
         Value::Uuid(u) => query.bind(u.simple().to_string()),
         Value::Bytes(b) => query.bind(b),
         Value::List(items) => query.bind(serde_json::to_string(&items).ok()),
