@@ -1,11 +1,18 @@
 //! Fields: the kind and options of each model field (Django's
 //! `django.db.models.fields`), the `FieldType` trait that maps Rust types to
-//! field kinds, and typed field constants used in lookups.
+//! field kinds, and typed field constants used in lookups. See
+//! [`reference`] for every field type, its column per backend and the options.
 
 mod field_type;
 mod kind;
 mod lookup_field;
 pub mod related;
+
+/// The model field reference: every field type, its column per backend,
+/// the options, and custom fields.
+pub mod reference {
+    #![doc = include_str!("reference.md")]
+}
 
 pub use field_type::FieldType;
 pub use kind::{CustomKind, FieldKind};
