@@ -115,6 +115,28 @@ pub struct Flag {
     pub rate: Option<TimeDelta>,
 }
 
+/// Fields added to (and one altered on) a table that already has a row.
+#[derive(Model, Debug, Clone, PartialEq)]
+#[model(app_label = "fieldtests")]
+pub struct Gadget {
+    pub id: i64,
+    #[field(max_length = 20)]
+    pub name: String,
+    #[field(kind = PositiveIntegerField)]
+    pub pos: i32,
+    #[field(default = serde_json::json!({}))]
+    pub meta: serde_json::Value,
+    pub length: TimeDelta,
+    #[field(max_digits = 6, decimal_places = 2)]
+    pub price: Decimal,
+    #[field(kind = SlugField, blank)]
+    pub slug: String,
+    #[field(db_default = 7)]
+    pub answer: i32,
+    pub flag: bool,
+    pub code: Option<Uuid>,
+}
+
 fn item(n: i64) -> Item {
     let at = Utc.with_ymd_and_hms(2024, 5, 6, 7, 8, 9).single().expect("datetime") + TimeDelta::microseconds(123_456);
     Item {
@@ -171,6 +193,7 @@ backend_tests!(
     lookups_take_typed_values,
     positive_integers_are_checked,
     small_and_plain_auto_fields,
+    added_and_altered_fields_apply_on_existing_rows,
 );
 
 async fn every_field_type_round_trips(backend: Backend) {
@@ -303,6 +326,69 @@ async fn small_and_plain_auto_fields(backend: Backend) {
     f.save_using(alias).await.expect("insert");
     let got = Flag::objects().using(alias).get().await.expect("get");
     assert_eq!(got, f);
+}
+
+async fn added_and_altered_fields_apply_on_existing_rows(backend: Backend) {
+    let Some(test_db) = database("fields_add", backend).await else {
+        return;
+    };
+    let db = connections::get(&test_db.alias).expect("db");
+    let features = db.features().await.expect("features");
+    let after = ProjectState::from_metas(&[Gadget::meta()]);
+    let mut before = after.clone();
+    let model = before.model_mut("fieldtests", "gadget").expect("model");
+    model.fields.retain(|(n, _)| n == "id" || n == "name" || n == "pos");
+    for (name, f) in &mut model.fields {
+        if name == "pos" {
+            f.field_type = "IntegerField".into();
+        }
+    }
+    // One script, so one connection runs it all (as the executor's transaction would).
+    let run = |statements: Vec<Statement>| {
+        let db = db.clone();
+        async move {
+            let script = sql_of(statements).join(";\n");
+            db.execute_script(&script)
+                .await
+                .unwrap_or_else(|e| panic!("{script}: {e}"));
+        }
+    };
+    let mut editor = SchemaEditor::with_features(db.vendor(), features);
+    editor
+        .create_model(before.model("fieldtests", "gadget").expect("model"), &before)
+        .expect("create");
+    run(editor.finish()).await;
+    db.execute_script("INSERT INTO fieldtests_gadget (name, pos) VALUES ('old', 5)")
+        .await
+        .expect("row");
+
+    let changes = detect_changes("fieldtests", &before, &after).expect("changes");
+    let mut editor = SchemaEditor::with_features(db.vendor(), features);
+    let mut state = before.clone();
+    for op in &changes.operations {
+        let mut next = state.clone();
+        op.state_forwards("fieldtests", &mut next).expect("state");
+        op.database_forwards("fieldtests", &mut editor, &state, &next)
+            .expect("ddl");
+        state = next;
+    }
+    run(editor.finish()).await;
+
+    let alias: &str = &test_db.alias;
+    let got = Gadget::objects().using(alias).get().await.expect("get");
+    assert_eq!((got.name.as_str(), got.pos), ("old", 5));
+    assert_eq!(got.meta, serde_json::json!({}));
+    assert_eq!(got.length, TimeDelta::zero());
+    assert_eq!(got.price, Decimal::ZERO);
+    assert_eq!(
+        (got.slug.as_str(), got.answer, got.flag, got.code),
+        ("", 7, false, None)
+    );
+    // The altered column now refuses negative numbers.
+    let mut bad = got.clone();
+    bad.id = 0;
+    bad.pos = -1;
+    assert!(bad.save_using(alias).await.is_err());
 }
 
 #[test]

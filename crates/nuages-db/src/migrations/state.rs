@@ -32,6 +32,9 @@ impl DefaultValue {
             Value::Text(s) => DefaultValue::Text(s.clone()),
             Value::Null | Value::List(_) => return None,
             Value::Json(j) => DefaultValue::Text(j.to_string()),
+            // As SQLite and MySQL store them: microseconds, 32 hex digits.
+            Value::Duration(d) => DefaultValue::Int(d.num_microseconds().unwrap_or(i64::MAX)),
+            Value::Uuid(u) => DefaultValue::Text(u.simple().to_string()),
             // Dates, times, decimals, UUIDs...: their text, as the column stores it.
             other => DefaultValue::Text(other.to_text()),
         })

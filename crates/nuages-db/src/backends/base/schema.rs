@@ -224,9 +224,25 @@ impl SchemaEditor {
         self.default_sql(field.kind().unwrap_or(FieldKind::TextField), d)
     }
 
+    /// The inline `CHECK` expression of `field`'s column `column`, if its
+    /// kind has one (Django's `db_parameters()["check"]`).
+    pub(crate) fn check_sql(&self, field: &FieldDef, column: &str) -> Option<String> {
+        if field.to.is_some() {
+            return None;
+        }
+        data_types::check_constraint(self.vendor, field.kind()?, &self.quote(column))
+    }
+
     /// A default literal in DDL; MySQL wants BLOB, TEXT and JSON defaults
     /// as expressions (Django's `_column_default_sql`).
     fn default_sql(&self, kind: FieldKind, d: &DefaultValue) -> String {
+        if self.vendor == Vendor::Postgresql
+            && kind.internal() == FieldKind::DurationField
+            && let DefaultValue::Int(us) = d
+        {
+            // Durations are kept in microseconds; PostgreSQL's column is an interval.
+            return format!("'{us} microseconds'");
+        }
         let literal = self.quote_value(d);
         if self.vendor == Vendor::Mysql && data_types::mysql_limited(kind) {
             format!("({literal})")

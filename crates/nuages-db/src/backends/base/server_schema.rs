@@ -161,6 +161,27 @@ pub(crate) fn alter_field(
         };
         editor.execute(sql);
     }
+    // A CHECK that goes or changes is dropped by the names it can have
+    // (Django finds it by introspection): the one the database gave an
+    // inline check (PostgreSQL `<table>_<column>_check`, MariaDB the
+    // column's name), or the one an earlier AlterField gave it.
+    let old_check = editor.check_sql(old, &old_column);
+    let new_check = editor.check_sql(new, &new_column);
+    let check_changed = old_check != new_check;
+    if old_check.is_some() && check_changed {
+        let inline = match vendor {
+            Vendor::Mysql => old_column.clone(),
+            _ => format!("{table}_{old_column}_check"),
+        };
+        let added = create_index_name(vendor, &table, &[old_column.as_str()], "_check");
+        for name in [inline, added] {
+            editor.execute(format!(
+                "ALTER TABLE {} DROP CONSTRAINT IF EXISTS {}",
+                editor.quote(&table),
+                editor.quote(&name)
+            ));
+        }
+    }
     let old_indexes = index_names(vendor, old, &table, &old_column);
     let new_indexes = index_names(vendor, new, &table, &new_column);
     // A `_like` index follows the column's type; plain indexes survive it.
@@ -232,6 +253,15 @@ pub(crate) fn alter_field(
         let name = create_index_name(vendor, &table, &[new_column.as_str()], "_uniq");
         editor.execute(format!(
             "ALTER TABLE {quoted_table} ADD CONSTRAINT {} UNIQUE ({column})",
+            editor.quote(&name)
+        ));
+    }
+    if let Some(check) = &new_check
+        && check_changed
+    {
+        let name = create_index_name(vendor, &table, &[new_column.as_str()], "_check");
+        editor.execute(format!(
+            "ALTER TABLE {quoted_table} ADD CONSTRAINT {} CHECK ({check})",
             editor.quote(&name)
         ));
     }
