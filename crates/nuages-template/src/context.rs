@@ -6,6 +6,8 @@
 //! autoescape flag and per-render state of tags (Django's
 //! `render_context`).
 
+mod scope;
+
 use std::any::Any;
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock};
@@ -13,8 +15,10 @@ use std::sync::{Arc, LazyLock};
 use crate::engine::{EngineInner, EngineOptions};
 use crate::loader_tags::BlockContext;
 use crate::value::Value;
+use scope::Scope;
 
-type Scope = HashMap<String, Value>;
+/// A hash map keyed by small integers (node ids), with a fast hasher.
+pub(crate) type IdMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 /// Variables visible to a template, as a stack of scopes.
 ///
@@ -33,7 +37,10 @@ type Scope = HashMap<String, Value>;
 /// assert_eq!(ctx.get("title").map(|v| v.to_string()).as_deref(), Some("Polls"));
 /// ```
 pub struct Context {
-    scopes: Vec<Scope>,
+    /// Scopes are shared copy-on-write, so cloning a context (each render
+    /// does) copies no variables; a scope is copied only when a render
+    /// writes into one it shares with the caller's context.
+    scopes: Vec<Arc<Scope>>,
     autoescape: Option<bool>,
     pub(crate) state: RenderState,
 }
@@ -45,11 +52,11 @@ pub(crate) struct RenderState {
     pub(crate) template_name: Option<Arc<str>>,
     pub(crate) template_origin: Option<Arc<str>>,
     pub(crate) block_context: Option<BlockContext>,
-    pub(crate) node_state: HashMap<usize, Box<dyn Any + Send + Sync>>,
+    pub(crate) node_state: IdMap<usize, Box<dyn Any + Send + Sync>>,
     pub(crate) depth: usize,
     pub(crate) extends_history: Vec<String>,
     pub(crate) loop_ids: Vec<usize>,
-    pub(crate) loop_memo: HashMap<(usize, usize), Box<dyn Any + Send + Sync>>,
+    pub(crate) loop_memo: IdMap<(usize, usize), Box<dyn Any + Send + Sync>>,
     /// The language `{% language %}` activated, over the engine's.
     pub(crate) language: Option<String>,
 }
@@ -86,7 +93,7 @@ impl Context {
     /// An empty context; autoescaping follows the engine's option.
     pub fn new() -> Self {
         Context {
-            scopes: vec![Scope::new()],
+            scopes: vec![Arc::default()],
             autoescape: None,
             state: RenderState::default(),
         }
@@ -112,24 +119,25 @@ impl Context {
 
     /// Set `key` in the innermost scope (Django's `context[key] = value`).
     pub fn insert_value(&mut self, key: &str, value: Value) {
+        *self.innermost_slot(key) = value;
+    }
+
+    /// The slot of `key` in the innermost scope, created as `None` when
+    /// missing (`{% for %}` updates `forloop` in place through it).
+    pub(crate) fn innermost_slot(&mut self, key: &str) -> &mut Value {
         if self.scopes.is_empty() {
-            self.scopes.push(Scope::new());
+            self.scopes.push(Arc::default());
         }
         let last = self.scopes.len() - 1;
-        let scope = &mut self.scopes[last];
-        if let Some(slot) = scope.get_mut(key) {
-            *slot = value;
-        } else {
-            scope.insert(key.to_owned(), value);
-        }
+        Arc::make_mut(&mut self.scopes[last]).slot(key)
     }
 
     /// Set `key` in the innermost scope that already has it, else in the
     /// innermost scope (Django's `set_upward`).
     pub fn set_upward(&mut self, key: &str, value: Value) {
         for scope in self.scopes.iter_mut().rev() {
-            if let Some(slot) = scope.get_mut(key) {
-                *slot = value;
+            if scope.get(key).is_some() {
+                *Arc::make_mut(scope).slot(key) = value;
                 return;
             }
         }
@@ -148,12 +156,12 @@ impl Context {
 
     /// Push a new, empty innermost scope.
     pub fn push(&mut self) {
-        self.scopes.push(Scope::new());
+        self.scopes.push(Arc::default());
     }
 
     /// Push a scope holding `values`.
     pub fn push_with(&mut self, values: impl IntoIterator<Item = (String, Value)>) {
-        self.scopes.push(values.into_iter().collect());
+        self.scopes.push(Arc::new(values.into_iter().collect()));
     }
 
     /// Pop the innermost scope (the outermost one is never removed).
@@ -217,7 +225,7 @@ impl Context {
     pub(crate) fn new_isolated(&self, values: Vec<(String, Value)>) -> Context {
         let mut ctx = Context::new();
         ctx.autoescape = self.autoescape;
-        ctx.scopes = vec![values.into_iter().collect()];
+        ctx.scopes = vec![Arc::new(values.into_iter().collect())];
         ctx
     }
 }

@@ -1,6 +1,7 @@
 //! The template engine (Django's `django/template/engine.py`): options,
 //! loaders, libraries and the template cache.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Weak};
@@ -320,10 +321,10 @@ impl EngineInner {
     /// Find `name`, passing over origins in `skip`; compiled templates are
     /// cached.
     pub(crate) fn find_template(&self, name: &str, skip: &[String]) -> Result<Arc<Template>> {
-        let key = if skip.is_empty() {
-            name.to_owned()
+        let key: Cow<'_, str> = if skip.is_empty() {
+            Cow::Borrowed(name)
         } else {
-            format!("{name}\u{0}{}", skip.join("\u{0}"))
+            Cow::Owned(format!("{name}\u{0}{}", skip.join("\u{0}")))
         };
         if let Some(t) = self.cache.get(&key, self.options.debug) {
             return Ok(t);
@@ -338,7 +339,7 @@ impl EngineInner {
                     self,
                     EngineRef::Weak(self.this.clone()),
                 )?);
-                self.cache.insert(key, t.clone(), source.path);
+                self.cache.insert(key.into_owned(), t.clone(), source.path);
                 return Ok(t);
             }
         }

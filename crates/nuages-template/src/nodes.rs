@@ -5,6 +5,7 @@
 //! buffer; rendering never reparses.
 
 use std::any::Any;
+use std::fmt::Write;
 
 use crate::context::Context;
 use crate::exceptions::Result;
@@ -109,9 +110,7 @@ pub struct VariableNode(pub FilterExpression);
 
 impl Node for VariableNode {
     fn render(&self, ctx: &mut Context, out: &mut String) -> Result<()> {
-        let value = self.0.resolve(ctx, false)?;
-        render_value_in_context(&value, ctx, out);
-        Ok(())
+        self.0.render(ctx, out)
     }
 }
 
@@ -119,11 +118,24 @@ impl Node for VariableNode {
 /// dates and numbers, then escape unless the value is safe or
 /// autoescaping is off.
 pub fn render_value_in_context(value: &Value, ctx: &Context, out: &mut String) {
-    let text = localize(value, ctx);
-    if ctx.autoescape() && !value.is_safe() {
-        html::escape_into(&text, out);
+    let escape = ctx.autoescape() && !value.is_safe();
+    match value {
+        Value::String(s) | Value::SafeString(s) => push_text(s, escape, out),
+        // Digits, `-` and Python's `True`/`False`/`None` never need escaping.
+        Value::Int(i) => {
+            let _ = write!(out, "{i}");
+        }
+        Value::Bool(b) => out.push_str(if *b { "True" } else { "False" }),
+        Value::None => out.push_str("None"),
+        _ => push_text(&localize(value, ctx), escape, out),
+    }
+}
+
+fn push_text(text: &str, escape: bool, out: &mut String) {
+    if escape {
+        html::escape_into(text, out);
     } else {
-        out.push_str(&text);
+        out.push_str(text);
     }
 }
 

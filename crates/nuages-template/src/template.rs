@@ -1,5 +1,6 @@
 //! A compiled template (Django's `Template` in `django/template/base.py`).
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Weak};
 
 use crate::context::Context;
@@ -19,8 +20,10 @@ pub(crate) enum EngineRef {
 
 /// A parsed template, ready to render any number of times.
 pub struct Template {
-    name: Option<String>,
-    origin: Option<String>,
+    name: Option<Arc<str>>,
+    origin: Option<Arc<str>>,
+    /// The length of the last render's output, to size the next buffer.
+    size_hint: AtomicUsize,
     pub(crate) nodelist: NodeList,
     pub(crate) blocks: Vec<Arc<BlockDef>>,
     engine: EngineRef,
@@ -46,8 +49,9 @@ impl Template {
         let mut parser = Parser::new(tokenize(source), engine, name.clone());
         let nodelist = parser.parse(&[])?;
         Ok(Template {
-            name,
-            origin,
+            name: name.map(Arc::from),
+            origin: origin.map(Arc::from),
+            size_hint: AtomicUsize::new(0),
             nodelist,
             blocks: std::mem::take(&mut parser.blocks),
             engine: engine_ref,
@@ -82,10 +86,11 @@ impl Template {
         let mut c = ctx.clone();
         c.set_autoescape(ctx.autoescape_setting().unwrap_or(engine.options.autoescape));
         c.state.engine = Some(engine);
-        c.state.template_name = self.name.as_deref().map(Arc::from);
-        c.state.template_origin = self.origin.as_deref().map(Arc::from);
-        let mut out = String::with_capacity(1024);
+        c.state.template_name = self.name.clone();
+        c.state.template_origin = self.origin.clone();
+        let mut out = String::with_capacity(self.size_hint.load(Ordering::Relaxed).max(1024));
         self.nodelist.render(&mut c, &mut out)?;
+        self.size_hint.store(out.len(), Ordering::Relaxed);
         Ok(out)
     }
 
@@ -101,8 +106,8 @@ impl Template {
             )));
         }
         ctx.state.depth += 1;
-        let saved_name = std::mem::replace(&mut ctx.state.template_name, self.name.as_deref().map(Arc::from));
-        let saved_origin = std::mem::replace(&mut ctx.state.template_origin, self.origin.as_deref().map(Arc::from));
+        let saved_name = std::mem::replace(&mut ctx.state.template_name, self.name.clone());
+        let saved_origin = std::mem::replace(&mut ctx.state.template_origin, self.origin.clone());
         let result = if isolated {
             let blocks = ctx.state.block_context.take();
             let nodes = std::mem::take(&mut ctx.state.node_state);

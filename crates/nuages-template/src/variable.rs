@@ -1,6 +1,7 @@
 //! Variables and filter expressions (Django's `Variable` and
 //! `FilterExpression` in `django/template/base.py`).
 
+use std::borrow::Cow;
 use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
@@ -8,6 +9,7 @@ use regex::Regex;
 use crate::context::Context;
 use crate::exceptions::{Result, TemplateError};
 use crate::library::{Filter, FilterArg, apply_filter};
+use crate::nodes::render_value_in_context;
 use crate::value::Value;
 
 /// A variable reference or literal: `article.title`, `"text"`, `_("x")`,
@@ -17,7 +19,15 @@ pub struct Variable {
     var: String,
     literal: Option<Value>,
     lookups: Vec<String>,
+    /// Whether a lookup is `super` (`{{ block.super }}` renders a block,
+    /// which needs the context mutably).
+    has_super: bool,
 }
+
+/// The names Django resolves when the context lacks them.
+static TRUE: Value = Value::Bool(true);
+static FALSE: Value = Value::Bool(false);
+static NONE: Value = Value::None;
 
 impl Variable {
     /// Parse a variable as Django does: a number, a quoted string (marked
@@ -31,6 +41,7 @@ impl Variable {
             var: var.to_owned(),
             literal: None,
             lookups: Vec::new(),
+            has_super: false,
         };
         if let Some(n) = parse_number(var) {
             v.literal = Some(n);
@@ -50,6 +61,7 @@ impl Variable {
             )));
         }
         v.lookups = var.split('.').map(str::to_owned).collect();
+        v.has_super = v.lookups.iter().skip(1).any(|b| b == "super");
         Ok(v)
     }
 
@@ -68,19 +80,15 @@ impl Variable {
     /// # Errors
     /// Only from rendering `{{ block.super }}`.
     pub fn resolve(&self, ctx: &mut Context) -> Result<Option<Value>> {
-        if let Some(l) = &self.literal {
-            return Ok(Some(l.clone()));
+        if !self.has_super {
+            return Ok(self.resolve_ref(ctx).map(Cow::into_owned));
         }
         let Some((first, rest)) = self.lookups.split_first() else {
             return Ok(None);
         };
-        let found = ctx.get(first).cloned().or_else(|| match first.as_str() {
-            "True" => Some(Value::Bool(true)),
-            "False" => Some(Value::Bool(false)),
-            "None" => Some(Value::None),
-            _ => None,
-        });
-        let Some(mut current) = found else { return Ok(None) };
+        let Some(mut current) = lookup_name(ctx, first).cloned() else {
+            return Ok(None);
+        };
         for bit in rest {
             let sup = if bit == "super" {
                 crate::loader_tags::block_super(&current, ctx)?
@@ -98,6 +106,35 @@ impl Variable {
         }
         Ok(Some(current))
     }
+
+    /// [`Variable::resolve`] for variables without a `super` lookup,
+    /// borrowing the value from the context (or the literal) when it can.
+    /// `None` is Django's `VariableDoesNotExist`.
+    fn resolve_ref<'a>(&'a self, ctx: &'a Context) -> Option<Cow<'a, Value>> {
+        debug_assert!(!self.has_super, "block.super needs Variable::resolve");
+        if let Some(l) = &self.literal {
+            return Some(Cow::Borrowed(l));
+        }
+        let (first, rest) = self.lookups.split_first()?;
+        let mut current = Cow::Borrowed(lookup_name(ctx, first)?);
+        for bit in rest {
+            current = match current {
+                Cow::Borrowed(v) => v.lookup_ref(bit)?,
+                Cow::Owned(v) => Cow::Owned(v.lookup(bit)?),
+            };
+        }
+        Some(current)
+    }
+}
+
+/// A name looked up in the context, then among Python's constants.
+fn lookup_name<'a>(ctx: &'a Context, name: &str) -> Option<&'a Value> {
+    ctx.get(name).or(match name {
+        "True" => Some(&TRUE),
+        "False" => Some(&FALSE),
+        "None" => Some(&NONE),
+        _ => None,
+    })
 }
 
 fn parse_number(var: &str) -> Option<Value> {
@@ -256,6 +293,26 @@ impl FilterExpression {
     /// (what `{% cycle name %}` and similar check).
     pub fn is_plain_var(&self) -> bool {
         self.filters.is_empty() && matches!(&self.head, Head::Var(v) if v.literal.is_none())
+    }
+
+    /// Resolve, apply the filters and write the result as `{{ ... }}`
+    /// does ([`render_value_in_context`]). A bare variable is written
+    /// straight from the context, without copying its value.
+    ///
+    /// # Errors
+    /// As [`FilterExpression::resolve`].
+    pub fn render(&self, ctx: &mut Context, out: &mut String) -> Result<()> {
+        if self.filters.is_empty()
+            && let Head::Var(var) = &self.head
+            && !var.has_super
+            && let Some(value) = var.resolve_ref(ctx)
+        {
+            render_value_in_context(&value, ctx, out);
+            return Ok(());
+        }
+        let value = self.resolve(ctx, false)?;
+        render_value_in_context(&value, ctx, out);
+        Ok(())
     }
 
     /// Resolve and apply the filters. A missing variable becomes the

@@ -13,12 +13,17 @@ pub mod number;
 pub mod sorting;
 pub mod string;
 
+use std::borrow::Cow;
+
 use crate::library::{FilterArg, FilterFlags, Library};
 use crate::value::Value;
 
 /// Python's `str(value)`, what Django's `@stringfilter` passes on.
-pub(crate) fn text_of(v: &Value) -> String {
-    v.to_string()
+pub(crate) fn text_of(v: &Value) -> Cow<'_, str> {
+    match v {
+        Value::String(s) | Value::SafeString(s) => Cow::Borrowed(s),
+        other => Cow::Owned(other.to_string()),
+    }
 }
 
 /// Python's `int(arg)` for filter arguments; `None` on `ValueError`.

@@ -118,7 +118,7 @@ fn list_formatter(items: &[Value], tabs: usize, autoescape: bool, out: &mut Vec<
         let text = if autoescape {
             html::conditional_escape(item)
         } else {
-            text_of(item)
+            text_of(item).into_owned()
         };
         out.push(format!("{indent}<li>{text}{sublist}</li>"));
     }

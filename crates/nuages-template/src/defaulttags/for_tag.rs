@@ -1,7 +1,7 @@
 //! `{% for %}` ... `{% empty %}` ... `{% endfor %}` (Django's `ForNode`).
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, LazyLock};
 
 /// Identifies each run of a loop (`{% ifchanged %}` state is per run).
 static NEXT_LOOP: AtomicUsize = AtomicUsize::new(1);
@@ -64,15 +64,7 @@ impl ForNode {
             } else {
                 &values[i]
             };
-            let mut d = Dict::new();
-            d.insert("parentloop", parentloop.clone());
-            d.insert("counter0", Value::from(i));
-            d.insert("counter", Value::from(i + 1));
-            d.insert("revcounter", Value::from(len - i));
-            d.insert("revcounter0", Value::from(len - i - 1));
-            d.insert("first", Value::Bool(i == 0));
-            d.insert("last", Value::Bool(i == len - 1));
-            ctx.insert_value("forloop", Value::from(d));
+            set_forloop(ctx.innermost_slot("forloop"), &parentloop, i, len);
             if unpack {
                 let items: Vec<Value> = match item {
                     Value::List(l) => l.as_ref().clone(),
@@ -97,6 +89,59 @@ impl ForNode {
         }
         Ok(())
     }
+}
+
+/// The names of `forloop`'s entries, in Django's order (allocated once).
+static FORLOOP_KEYS: LazyLock<[Arc<str>; 7]> = LazyLock::new(|| {
+    [
+        "parentloop",
+        "counter0",
+        "counter",
+        "revcounter",
+        "revcounter0",
+        "first",
+        "last",
+    ]
+    .map(Arc::from)
+});
+
+/// Make `slot` the `forloop` dictionary of iteration `i` of `len`.
+///
+/// The dictionary is updated in place when nothing else holds it (the
+/// usual case), so a loop allocates it once rather than once per
+/// iteration; when a template kept a reference to the previous one, a new
+/// dictionary is made and the kept one stays unchanged.
+fn set_forloop(slot: &mut Value, parentloop: &Value, i: usize, len: usize) {
+    let values = [
+        Value::from(i),
+        Value::from(i + 1),
+        Value::from(len - i),
+        Value::from(len - i - 1),
+        Value::Bool(i == 0),
+        Value::Bool(i == len - 1),
+    ];
+    if let Value::Dict(d) = slot
+        && let Some(d) = Arc::get_mut(d)
+        && is_forloop(d)
+    {
+        // Entry 0 is `parentloop`, unchanged during the loop.
+        for ((_, old), new) in d.iter_mut().skip(1).zip(values) {
+            *old = new;
+        }
+        return;
+    }
+    let mut d = Dict::with_capacity(FORLOOP_KEYS.len());
+    d.insert(FORLOOP_KEYS[0].clone(), parentloop.clone());
+    for (key, value) in FORLOOP_KEYS[1..].iter().zip(values) {
+        d.insert(key.clone(), value);
+    }
+    *slot = Value::from(d);
+}
+
+/// Whether `d` is a `forloop` dictionary made by [`set_forloop`] (its keys
+/// are the very strings of [`FORLOOP_KEYS`], compared by address).
+fn is_forloop(d: &Dict) -> bool {
+    d.len() == FORLOOP_KEYS.len() && d.keys().zip(FORLOOP_KEYS.iter()).all(|(a, b)| std::ptr::eq(a, &**b))
 }
 
 fn type_name(v: &Value) -> &'static str {

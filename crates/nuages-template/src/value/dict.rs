@@ -20,6 +20,13 @@ impl Dict {
         Dict::default()
     }
 
+    /// An empty dictionary with room for `n` entries.
+    pub fn with_capacity(n: usize) -> Self {
+        Dict {
+            entries: Vec::with_capacity(n),
+        }
+    }
+
     /// The value under `key`.
     pub fn get(&self, key: &str) -> Option<&Value> {
         self.entries.iter().find(|(k, _)| &**k == key).map(|(_, v)| v)
@@ -48,6 +55,11 @@ impl Dict {
     /// Entries in insertion order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
         self.entries.iter().map(|(k, v)| (&**k, v))
+    }
+
+    /// Entries in insertion order, values mutable.
+    pub fn iter_mut(&mut self) -> impl Iterator<Item = (&str, &mut Value)> {
+        self.entries.iter_mut().map(|(k, v)| (&**k, v))
     }
 
     /// Keys in insertion order.

@@ -187,6 +187,11 @@ impl From<String> for Value {
         Value::String(s.into())
     }
 }
+impl From<std::borrow::Cow<'_, str>> for Value {
+    fn from(s: std::borrow::Cow<'_, str>) -> Self {
+        Value::String(s.into())
+    }
+}
 impl From<bool> for Value {
     fn from(b: bool) -> Self {
         Value::Bool(b)

@@ -1,6 +1,7 @@
 //! Python semantics of values: truthiness, equality, ordering, `len`,
 //! iteration, `in`, and Django's variable lookup step.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::sync::Arc;
 
@@ -131,9 +132,28 @@ impl Value {
     /// dictionary key, then attribute or zero-argument method, then list
     /// index. `None` means the lookup failed.
     pub fn lookup(&self, bit: &str) -> Option<Value> {
+        self.lookup_ref(bit).map(Cow::into_owned)
+    }
+
+    /// [`Value::lookup`] borrowing what it can: a dictionary entry or a
+    /// list item is returned by reference, computed values owned.
+    pub fn lookup_ref(&self, bit: &str) -> Option<Cow<'_, Value>> {
+        let borrowed = match self {
+            Value::Dict(d) => d.get(bit),
+            Value::List(l) => index(bit, l.len()).and_then(|i| l.get(i)),
+            _ => None,
+        };
+        match borrowed {
+            Some(v) => Some(Cow::Borrowed(v)),
+            None => self.lookup_owned(bit).map(Cow::Owned),
+        }
+    }
+
+    /// The lookups that compute a new value.
+    fn lookup_owned(&self, bit: &str) -> Option<Value> {
         match self {
-            Value::Dict(d) => d.get(bit).cloned().or_else(|| dict_method(self, bit)),
-            Value::List(l) => index(bit, l.len()).and_then(|i| l.get(i).cloned()),
+            Value::Dict(_) => dict_method(self, bit),
+            Value::List(_) => None,
             Value::String(s) | Value::SafeString(s) => string_attr(s, bit),
             Value::Object(o) => o.get_attr(bit).or_else(|| {
                 let items = o.iterate()?;

@@ -143,6 +143,9 @@ fn py_str_repr(s: &str, out: &mut String) {
 /// Python's `repr(float)`: shortest round-trip digits, scientific notation
 /// below 1e-4 and from 1e16.
 pub(crate) fn py_float_repr(x: f64) -> String {
+    if let Some(s) = py_float_repr_fixed(x) {
+        return s;
+    }
     if x.is_nan() {
         return "nan".into();
     }
@@ -161,26 +164,30 @@ pub(crate) fn py_float_repr(x: f64) -> String {
     let exp: i32 = exp.parse().unwrap_or(0);
     let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
     let sign = if x < 0.0 { "-" } else { "" };
-    if (-4..16).contains(&exp) {
-        let point = exp + 1;
-        let body = if point <= 0 {
-            format!("0.{}{}", "0".repeat((-point) as usize), digits)
-        } else if point as usize >= digits.len() {
-            format!("{}{}.0", digits, "0".repeat(point as usize - digits.len()))
-        } else {
-            format!("{}.{}", &digits[..point as usize], &digits[point as usize..])
-        };
-        format!("{sign}{body}")
+    let (first, rest) = digits.split_at(1);
+    let frac = if rest.is_empty() {
+        String::new()
     } else {
-        let (first, rest) = digits.split_at(1);
-        let frac = if rest.is_empty() {
-            String::new()
-        } else {
-            format!(".{rest}")
-        };
-        let esign = if exp < 0 { '-' } else { '+' };
-        format!("{sign}{first}{frac}e{esign}{:02}", exp.abs())
+        format!(".{rest}")
+    };
+    let esign = if exp < 0 { '-' } else { '+' };
+    format!("{sign}{first}{frac}e{esign}{:02}", exp.abs())
+}
+
+/// Python's `repr` of a float from 1e-4 (inclusive) to 1e16, the range
+/// where Python writes no exponent; `None` outside it. Python and Rust's
+/// `Display` both print the shortest digits that read back as the same
+/// float, and `Display` never uses an exponent, so only the `.0` of whole
+/// numbers needs adding.
+pub(crate) fn py_float_repr_fixed(x: f64) -> Option<String> {
+    if !(1e-4..1e16).contains(&x.abs()) {
+        return None;
     }
+    let mut s = x.to_string();
+    if !s.contains('.') {
+        s.push_str(".0");
+    }
+    Some(s)
 }
 
 #[cfg(test)]
@@ -199,6 +206,14 @@ mod tests {
         assert_eq!(py_float_repr(0.00001), "1e-05");
         assert_eq!(py_float_repr(1.5e-7), "1.5e-07");
         assert_eq!(py_float_repr(f64::INFINITY), "inf");
+        assert_eq!(py_float_repr(-0.0), "-0.0");
+        assert_eq!(py_float_repr(1e15), "1000000000000000.0");
+        assert_eq!(py_float_repr(9999999999999998.0), "9999999999999998.0");
+        assert_eq!(py_float_repr(9.999999999999999e-5), "9.999999999999999e-05");
+        assert_eq!(py_float_repr(-0.0001), "-0.0001");
+        assert_eq!(py_float_repr(0.1 + 0.2), "0.30000000000000004");
+        assert_eq!(py_float_repr(1.0 / 3.0), "0.3333333333333333");
+        assert_eq!(py_float_repr(-1234.5e-3), "-1.2345");
     }
 
     #[test]
