@@ -502,13 +502,15 @@ impl Default for Settings {
 impl Settings {
     /// Settings for tests and examples that never call
     /// [`configure`](crate::conf::configure): Django's defaults plus a fixed
-    /// (insecure) `SECRET_KEY` and `ALLOWED_HOSTS` holding `testserver`
-    /// and the loopback names, as Django's test runner does.
+    /// (insecure) `SECRET_KEY`, `ALLOWED_HOSTS` holding `testserver`
+    /// and the loopback names, and the locmem email backend, as Django's
+    /// test runner does.
     pub fn for_tests() -> Self {
         Settings {
             SECRET_KEY: s("nuages-insecure-test-secret-key-do-not-use-in-production"),
             ALLOWED_HOSTS: vec![s("testserver"), s("localhost"), s("127.0.0.1"), s("[::1]")],
             SESSION_ENGINE: s("nuages.contrib.sessions.backends.signed_cookies"),
+            EMAIL_BACKEND: s("nuages.core.mail.backends.locmem.EmailBackend"),
             ..Settings::default()
         }
     }

@@ -7,6 +7,7 @@ pub mod databases;
 pub mod files;
 pub mod handlers;
 pub mod logging;
+pub mod mail;
 pub mod management;
 pub mod paginator;
 pub mod signing;

@@ -8,6 +8,7 @@ pub mod help;
 pub mod makemigrations;
 pub mod migrate;
 pub mod runserver;
+pub mod sendtestemail;
 pub mod showmigrations;
 pub mod sqlmigrate;
 pub mod startapp;
@@ -26,6 +27,7 @@ pub fn builtins() -> Vec<Arc<dyn Command>> {
         Arc::new(makemigrations::MakeMigrations),
         Arc::new(migrate::Migrate),
         Arc::new(runserver::RunServer),
+        Arc::new(sendtestemail::SendTestEmail),
         Arc::new(showmigrations::ShowMigrations),
         Arc::new(sqlmigrate::SqlMigrate),
         Arc::new(startapp::StartApp),
