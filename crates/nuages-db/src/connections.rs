@@ -160,7 +160,7 @@ impl PooledConnection {
     }
 
     /// Run one parameterised query on this connection and decode its rows.
-    async fn fetch(&mut self, sql: String, values: Vec<Value>, kinds: Option<&[FieldKind]>) -> Result<Vec<Vec<Value>>> {
+    async fn fetch(&mut self, sql: String, values: Vec<Value>, kinds: &[Option<FieldKind>]) -> Result<Vec<Vec<Value>>> {
         match self {
             PooledConnection::Sqlite(c) => {
                 let rows = sqlite_query(sql, values).fetch_all(&mut **c).await?;
@@ -458,6 +458,18 @@ impl DatabaseWrapper {
         sql: String,
         values: Vec<Value>,
         kinds: Option<&[FieldKind]>,
+    ) -> Result<Vec<Vec<Value>>> {
+        let kinds: Vec<Option<FieldKind>> = kinds.unwrap_or_default().iter().copied().map(Some).collect();
+        self.fetch_columns(sql, values, &kinds).await
+    }
+
+    /// Run one parameterised query; column `i` is decoded as `kinds[i]`
+    /// when known, else by the type the database reports.
+    pub(crate) async fn fetch_columns(
+        &self,
+        sql: String,
+        values: Vec<Value>,
+        kinds: &[Option<FieldKind>],
     ) -> Result<Vec<Vec<Value>>> {
         QUERY_COUNT.fetch_add(1, Ordering::Relaxed);
         tracing::debug!(target: "nuages::db::backends", sql = %sql, params = ?values);

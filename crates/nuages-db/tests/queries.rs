@@ -236,7 +236,7 @@ async fn get_errors_name_the_model(backend: Backend) {
     assert!(matches!(err, Error::FieldError { model: "Question", .. }), "{err:?}");
     assert_eq!(
         err.to_string(),
-        "Cannot resolve keyword 'nope' into field. Choices are: id, pub_date, question_text"
+        "Cannot resolve keyword 'nope' into field. Choices are: choice, id, pub_date, question_text"
     );
     let err = qs()
         .filter(Q::new("question_text__bogus", 1))

@@ -9,6 +9,7 @@ pub(crate) struct ModelAttrs {
     pub(crate) app_label: Option<LitStr>,
     pub(crate) db_table: Option<LitStr>,
     pub(crate) ordering: Vec<LitStr>,
+    pub(crate) get_latest_by: Vec<LitStr>,
     pub(crate) verbose_name: Option<LitStr>,
     pub(crate) verbose_name_plural: Option<LitStr>,
 }
@@ -107,10 +108,22 @@ pub(crate) fn parse_model_attrs(attrs: &[Attribute]) -> syn::Result<ModelAttrs> 
                 let items: Punctuated<LitStr, Token![,]> =
                     content.parse_terminated(|p| p.parse::<LitStr>(), Token![,])?;
                 out.ordering = items.into_iter().collect();
+            } else if meta.path.is_ident("get_latest_by") {
+                // `get_latest_by = "pub_date"` or `get_latest_by = ["-priority", "pub_date"]`.
+                let value = meta.value()?;
+                if value.peek(syn::token::Bracket) {
+                    let content;
+                    bracketed!(content in value);
+                    let items: Punctuated<LitStr, Token![,]> =
+                        content.parse_terminated(|p| p.parse::<LitStr>(), Token![,])?;
+                    out.get_latest_by = items.into_iter().collect();
+                } else {
+                    out.get_latest_by = vec![value.parse()?];
+                }
             } else {
                 return Err(meta.error(
                     "unknown model option; expected app_label, db_table, ordering, \
-                     verbose_name or verbose_name_plural",
+                     get_latest_by, verbose_name or verbose_name_plural",
                 ));
             }
             Ok(())

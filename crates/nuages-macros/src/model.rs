@@ -122,6 +122,7 @@ pub(crate) fn expand(input: DeriveInput) -> syn::Result<TokenStream> {
     let reverse = fields.iter().filter_map(|f| reverse_accessor(&db, name, &input.vis, f));
 
     let ordering = &model_attrs.ordering;
+    let get_latest_by = &model_attrs.get_latest_by;
     let db_table = opt_str(&model_attrs.db_table, quote!(db_table));
     let verbose_name = opt_str(&model_attrs.verbose_name, quote!(verbose_name));
     let verbose_name_plural = opt_str(&model_attrs.verbose_name_plural, quote!(verbose_name_plural));
@@ -139,6 +140,7 @@ pub(crate) fn expand(input: DeriveInput) -> syn::Result<TokenStream> {
                         #verbose_name
                         #verbose_name_plural
                         .ordering(&[#(#ordering),*])
+                        .get_latest_by(&[#(#get_latest_by),*])
                         #(.field(#field_metas))*
                         .build()
                 });

@@ -6,12 +6,16 @@
 //! SQLite caveat); PostgreSQL uses `UPPER(col::text) LIKE UPPER(pattern)`
 //! for the `i` variants and MySQL `LIKE BINARY` for the case-sensitive ones.
 
-use sea_query::{Expr, ExprTrait, LikeExpr};
+use sea_query::{Expr, ExprTrait};
+
+use crate::models::sql::expressions::template;
 
 use crate::Value;
 use crate::backends::Vendor;
 
-/// The lookups Nuages understands.
+/// The lookups Nuages understands (Django's built-in lookups; the date
+/// transforms `year`, `month`, `day`, `week_day`, `hour`, `date`, ... come
+/// before them: `pub_date__year__gte`).
 pub const LOOKUPS: &[&str] = &[
     "exact",
     "iexact",
@@ -28,12 +32,16 @@ pub const LOOKUPS: &[&str] = &[
     "in",
     "isnull",
     "range",
+    "regex",
+    "iregex",
 ];
 
 /// The right-hand side of a lookup, already resolved.
 pub(crate) enum Rhs {
     Value(Value),
     Expr(Expr),
+    /// `__in=<QuerySet>`.
+    Subquery(sea_query::SelectStatement),
 }
 
 fn like_escape(s: &str) -> String {
@@ -51,9 +59,77 @@ fn text_of(v: &Value) -> String {
     v.to_text()
 }
 
+/// `lhs LIKE pattern` as the vendor spells the case-(in)sensitive forms.
+fn like(vendor: Vendor, lhs: Expr, pattern: Expr, insensitive: bool) -> Expr {
+    match vendor {
+        Vendor::Postgresql if insensitive => template(vendor, "UPPER({}::text) LIKE UPPER({})", vec![lhs, pattern]),
+        Vendor::Postgresql => template(vendor, "{}::text LIKE {}", vec![lhs, pattern]),
+        // MySQL's default collations ignore case: `LIKE BINARY` is Django's
+        // case-sensitive spelling (backslash is its default escape).
+        Vendor::Mysql if !insensitive => template(vendor, "{} LIKE BINARY {}", vec![lhs, pattern]),
+        Vendor::Mysql => template(vendor, "{} LIKE {}", vec![lhs, pattern]),
+        // SQLite's LIKE ignores ASCII case for both (Django's documented caveat).
+        Vendor::Sqlite => template(vendor, "{} LIKE {} ESCAPE '\\'", vec![lhs, pattern]),
+    }
+}
+
+/// The pattern of a LIKE lookup with an expression on the right (Django's
+/// `pattern_ops`: the expression's special characters are escaped in SQL).
+fn like_expr_pattern(vendor: Vendor, rhs: Expr, prefix: bool, suffix: bool) -> Expr {
+    // The escape strings are bound: MySQL reads backslashes in literals.
+    let escaped = template(
+        vendor,
+        "REPLACE(REPLACE(REPLACE({}, {}, {}), {}, {}), {}, {})",
+        vec![
+            rhs,
+            Expr::val("\\"),
+            Expr::val("\\\\"),
+            Expr::val("%"),
+            Expr::val("\\%"),
+            Expr::val("_"),
+            Expr::val("\\_"),
+        ],
+    );
+    let pct = || Expr::val("%");
+    let parts: Vec<Expr> = match (prefix, suffix) {
+        (true, true) => vec![pct(), escaped, pct()],
+        (true, false) => vec![pct(), escaped],
+        (false, true) => vec![escaped, pct()],
+        (false, false) => vec![escaped],
+    };
+    let n = parts.len();
+    let tpl = match vendor {
+        Vendor::Mysql => format!("CONCAT({})", vec!["{}"; n].join(", ")),
+        _ => format!("({})", vec!["{}"; n].join(" || ")),
+    };
+    template(vendor, &tpl, parts)
+}
+
+/// `(prefix %, suffix %)` of each pattern lookup.
+fn pattern_shape(lookup: &str) -> Option<(bool, bool, bool)> {
+    Some(match lookup {
+        "iexact" => (false, false, true),
+        "contains" => (true, true, false),
+        "icontains" => (true, true, true),
+        "startswith" => (false, true, false),
+        "istartswith" => (false, true, true),
+        "endswith" => (true, false, false),
+        "iendswith" => (true, false, true),
+        _ => return None,
+    })
+}
+
 /// `lhs <lookup> rhs`; `Err(message)` for an unknown lookup or a bad value.
 pub(crate) fn build(vendor: Vendor, lookup: &str, lhs: Expr, rhs: Rhs) -> Result<Expr, String> {
+    let adapt = |v: &Value| Expr::val(vendor.adapt_value(v));
     let value = match rhs {
+        Rhs::Subquery(stmt) => {
+            return match lookup {
+                "in" => Ok(lhs.in_subquery(stmt)),
+                "exact" => Ok(lhs.eq(Expr::SubQuery(None, Box::new(stmt.into())))),
+                other => Err(format!("lookup '{other}' does not take a QuerySet")),
+            };
+        }
         Rhs::Expr(e) => {
             return Ok(match lookup {
                 "exact" => lhs.eq(e),
@@ -61,44 +137,56 @@ pub(crate) fn build(vendor: Vendor, lookup: &str, lhs: Expr, rhs: Rhs) -> Result
                 "gte" => lhs.gte(e),
                 "lt" => lhs.lt(e),
                 "lte" => lhs.lte(e),
-                other => return Err(format!("lookup '{other}' does not take an expression")),
+                "iexact" if vendor == Vendor::Postgresql => {
+                    template(vendor, "UPPER({}::text) = UPPER({})", vec![lhs, e])
+                }
+                "regex" | "iregex" => regex(vendor, lhs, e, lookup == "iregex"),
+                other => match pattern_shape(other) {
+                    Some((prefix, suffix, insensitive)) => {
+                        like(vendor, lhs, like_expr_pattern(vendor, e, prefix, suffix), insensitive)
+                    }
+                    None => return Err(format!("lookup '{other}' does not take an expression")),
+                },
             });
         }
         Rhs::Value(v) => v,
     };
-    let adapt = |v: &Value| Expr::val(vendor.adapt_value(v));
-    let like = |lhs: Expr, pattern: String, insensitive: bool| -> Expr {
-        match vendor {
-            Vendor::Postgresql if insensitive => {
-                Expr::cust_with_exprs("UPPER($1::text) LIKE UPPER($2)", [lhs, Expr::val(pattern)])
-            }
-            // MySQL's default collations ignore case: `LIKE BINARY` is
-            // Django's case-sensitive spelling (backslash is its default escape).
-            Vendor::Mysql if !insensitive => {
-                // sea-query placeholders are `?` in the MySQL dialect.
-                Expr::cust_with_exprs("? LIKE BINARY ?", [lhs, Expr::val(pattern)])
-            }
-            _ => lhs.like(LikeExpr::new(pattern).escape('\\')),
+    if let Some((prefix, suffix, insensitive)) = pattern_shape(lookup) {
+        if lookup == "iexact" && value.is_null() {
+            return Ok(lhs.is_null());
         }
-    };
+        if lookup == "iexact" && vendor == Vendor::Postgresql {
+            return Ok(template(
+                vendor,
+                "UPPER({}::text) = UPPER({})",
+                vec![lhs, Expr::val(text_of(&value))],
+            ));
+        }
+        let mut pattern = like_escape(&text_of(&value));
+        if prefix {
+            pattern.insert(0, '%');
+        }
+        if suffix {
+            pattern.push('%');
+        }
+        return Ok(like(vendor, lhs, Expr::val(pattern), insensitive));
+    }
     Ok(match lookup {
         "exact" if value.is_null() => lhs.is_null(),
         "exact" => lhs.eq(adapt(&value)),
-        "iexact" => like(lhs, like_escape(&text_of(&value)), true),
-        "contains" => like(lhs, format!("%{}%", like_escape(&text_of(&value))), false),
-        "icontains" => like(lhs, format!("%{}%", like_escape(&text_of(&value))), true),
-        "startswith" => like(lhs, format!("{}%", like_escape(&text_of(&value))), false),
-        "istartswith" => like(lhs, format!("{}%", like_escape(&text_of(&value))), true),
-        "endswith" => like(lhs, format!("%{}", like_escape(&text_of(&value))), false),
-        "iendswith" => like(lhs, format!("%{}", like_escape(&text_of(&value))), true),
         "gt" => lhs.gt(adapt(&value)),
         "gte" => lhs.gte(adapt(&value)),
         "lt" => lhs.lt(adapt(&value)),
         "lte" => lhs.lte(adapt(&value)),
+        "regex" | "iregex" => regex(vendor, lhs, Expr::val(text_of(&value)), lookup == "iregex"),
         "isnull" => match value {
             Value::Bool(true) | Value::Int(1) => lhs.is_null(),
             Value::Bool(false) | Value::Int(0) => lhs.is_not_null(),
-            other => return Err(format!("isnull takes a boolean, got {other:?}")),
+            other => {
+                return Err(format!(
+                    "The QuerySet value for an isnull lookup must be True or False, got {other:?}"
+                ));
+            }
         },
         "in" => match value {
             Value::List(items) => {
@@ -118,6 +206,14 @@ pub(crate) fn build(vendor: Vendor, lookup: &str, lhs: Expr, rhs: Rhs) -> Result
         },
         other => return Err(format!("unsupported lookup '{other}'")),
     })
+}
+
+fn regex(vendor: Vendor, lhs: Expr, pattern: Expr, insensitive: bool) -> Expr {
+    if vendor == Vendor::Sqlite && insensitive {
+        // Rust's regex syntax takes the flag inline.
+        return template(vendor, "{} REGEXP ({} || {})", vec![lhs, Expr::val("(?i)"), pattern]);
+    }
+    template(vendor, vendor.regex_lookup(insensitive), vec![lhs, pattern])
 }
 
 #[cfg(test)]

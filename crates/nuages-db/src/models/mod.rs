@@ -3,9 +3,11 @@
 //! [`Model`] is implemented by `#[derive(Model)]`; [`QuerySet`] builds lazy
 //! queries; [`Q`] and [`F`] are Django's condition and field-reference objects.
 
+pub mod aggregates;
 pub mod deletion;
 pub mod expressions;
 pub mod fields;
+pub mod functions;
 pub mod lookups;
 pub mod options;
 pub mod query;
@@ -14,12 +16,13 @@ pub mod sql;
 
 use std::future::Future;
 
+pub use aggregates::{Avg, Count, Max, Min, StdDev, Sum, Variance};
 pub use deletion::DeleteResult;
-pub use expressions::{Assignment, Expression, F};
+pub use expressions::{Assignment, Case, Exists, Expression, F, OuterRef, Subquery, When};
 pub use fields::related::{ForeignKey, OnDelete};
 pub use fields::{CustomKind, Field, FieldKind, FieldMeta, FieldType, IntoFieldValue, RelatedMeta, Validator};
 pub use options::ModelMeta;
-pub use query::QuerySet;
+pub use query::{FromRow, QuerySet, Row};
 pub use query_utils::Q;
 
 use crate::{Result, Value};

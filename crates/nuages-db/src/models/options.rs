@@ -19,6 +19,8 @@ pub struct ModelMeta {
     pub fields: Vec<FieldMeta>,
     /// `ordering`, e.g. `["-pub_date"]`.
     pub ordering: Vec<String>,
+    /// `get_latest_by`: the fields `latest()`/`earliest()` order by.
+    pub get_latest_by: Vec<String>,
     /// `verbose_name` (default: the name split on capitals, lowercased).
     pub verbose_name: String,
     /// `verbose_name_plural` (default: `verbose_name` + "s").
@@ -60,6 +62,7 @@ impl ModelMeta {
                 db_table_explicit: false,
                 fields: Vec::new(),
                 ordering: Vec::new(),
+                get_latest_by: Vec::new(),
                 verbose_name: camel_case_to_spaces(object_name),
                 verbose_name_plural: String::new(),
                 verbose_name_explicit: false,
@@ -120,6 +123,12 @@ impl ModelMetaBuilder {
     /// `ordering = [...]`.
     pub fn ordering(mut self, ordering: &[&str]) -> Self {
         self.meta.ordering = ordering.iter().map(|s| (*s).to_owned()).collect();
+        self
+    }
+
+    /// `get_latest_by = [...]`.
+    pub fn get_latest_by(mut self, fields: &[&str]) -> Self {
+        self.meta.get_latest_by = fields.iter().map(|s| (*s).to_owned()).collect();
         self
     }
 

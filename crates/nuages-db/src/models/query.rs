@@ -1,22 +1,39 @@
 //! `QuerySet`: a lazy query over one model (Django's
 //! `django.db.models.query.QuerySet`). Building it runs nothing; awaiting a
 //! terminal method (`all`, `get`, `first`, `count`, `exists`, `update`,
-//! `delete`, `create`) runs one statement (or a few, for `delete`).
+//! `delete`, `create`, ...) runs one statement (or a few, for `delete`).
+//!
+//! The API is split as Django's reference groups it: this file has the
+//! core (filtering, ordering, slicing, fetching); [`values`] the
+//! `values()`/`values_list()` row shapes; [`aggregation`] `annotate`,
+//! `alias`, `aggregate`; [`bulk`] `get_or_create`, `bulk_create`, ...;
+//! [`combinators`] `union`/`intersection`/`difference`, `distinct`,
+//! `reverse`, `select_for_update`; [`iterator`] streaming and `raw()`.
+
+pub mod aggregation;
+pub mod bulk;
+pub mod combinators;
+pub mod iterator;
+pub mod values;
 
 use std::marker::PhantomData;
 use std::ops::{Bound, RangeBounds};
 
+pub use values::{FromRow, Row};
+
 use super::deletion::{self, DeleteResult};
 use super::expressions::Assignment;
-use super::sql::compiler::{self, QueryData, Select};
-use super::{FieldKind, Model, ModelMeta, Q};
+use super::sql::compiler::{self, Column, QueryData, Select};
+use super::{FieldKind, Model, Q};
 use crate::connections::{self, DEFAULT_DB_ALIAS, DatabaseWrapper};
 use crate::{Error, Result, Value};
 
 /// Django's `MAX_GET_RESULTS`: `get()` fetches at most this many rows.
 const MAX_GET_RESULTS: u64 = 21;
 
-/// A lazy query over model `M`.
+/// A lazy query over model `M`, whose rows come back as `R`: model
+/// instances by default, [`Row`]s after `values()`, tuples after
+/// `values_list()` (Django's `_iterable_class`).
 ///
 /// # Examples
 /// ```
@@ -38,13 +55,13 @@ const MAX_GET_RESULTS: u64 = 21;
 /// // Nothing ran yet: `latest.all().await` runs it.
 /// # let _ = latest;
 /// ```
-pub struct QuerySet<M> {
-    using: Option<String>,
-    data: QueryData,
-    _model: PhantomData<fn() -> M>,
+pub struct QuerySet<M, R = M> {
+    pub(crate) using: Option<String>,
+    pub(crate) data: QueryData,
+    pub(crate) _model: PhantomData<fn() -> (M, R)>,
 }
 
-impl<M> Clone for QuerySet<M> {
+impl<M, R> Clone for QuerySet<M, R> {
     fn clone(&self) -> Self {
         QuerySet {
             using: self.using.clone(),
@@ -54,7 +71,7 @@ impl<M> Clone for QuerySet<M> {
     }
 }
 
-impl<M> std::fmt::Debug for QuerySet<M> {
+impl<M, R> std::fmt::Debug for QuerySet<M, R> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("QuerySet")
             .field("using", &self.using)
@@ -69,10 +86,6 @@ impl<M: Model> Default for QuerySet<M> {
     }
 }
 
-fn kinds(meta: &ModelMeta) -> Vec<FieldKind> {
-    meta.fields.iter().map(|f| f.kind).collect()
-}
-
 impl<M: Model> QuerySet<M> {
     /// All rows of `M` (what `M::objects()` returns).
     pub fn new() -> Self {
@@ -82,7 +95,24 @@ impl<M: Model> QuerySet<M> {
             _model: PhantomData,
         }
     }
+}
 
+impl<M, R> QuerySet<M, R> {
+    /// The same query with rows of another shape.
+    pub(crate) fn with_rows<R2>(self) -> QuerySet<M, R2> {
+        QuerySet {
+            using: self.using,
+            data: self.data,
+            _model: PhantomData,
+        }
+    }
+
+    pub(crate) fn into_data(self) -> QueryData {
+        self.data
+    }
+}
+
+impl<M: Model, R: FromRow> QuerySet<M, R> {
     /// Run on database `alias` (Django's `.using(alias)`).
     pub fn using(mut self, alias: &str) -> Self {
         self.using = Some(alias.to_owned());
@@ -101,7 +131,8 @@ impl<M: Model> QuerySet<M> {
         self
     }
 
-    /// Order by fields: `["-pub_date", "id"]`, `"?"` for random; replaces
+    /// Order by fields or annotations: `["-pub_date", "id"]`,
+    /// `"question__pub_date"` across a relation, `"?"` for random; replaces
     /// earlier ordering and `Meta.ordering` (Django's `.order_by(...)`).
     pub fn order_by<I, S>(mut self, fields: I) -> Self
     where
@@ -109,6 +140,7 @@ impl<M: Model> QuerySet<M> {
         S: Into<String>,
     {
         self.data.order_by = Some(fields.into_iter().map(Into::into).collect());
+        self.data.reversed = false;
         self
     }
 
@@ -139,27 +171,57 @@ impl<M: Model> QuerySet<M> {
         self
     }
 
-    fn db(&self) -> Result<std::sync::Arc<DatabaseWrapper>> {
+    pub(crate) fn db(&self) -> Result<std::sync::Arc<DatabaseWrapper>> {
         connections::get(self.using.as_deref().unwrap_or(DEFAULT_DB_ALIAS))
     }
 
-    async fn fetch_models(&self, data: &QueryData) -> Result<Vec<M>> {
-        let db = self.db()?;
-        let (sql, values) = {
-            let stmt = compiler::select(db.vendor(), M::meta(), data, Select::Model, true)?;
-            db.vendor().build(&stmt)
+    pub(crate) fn alias_name(&self) -> String {
+        self.using.clone().unwrap_or_else(|| DEFAULT_DB_ALIAS.to_owned())
+    }
+
+    /// The SQL and its columns for this query's rows.
+    pub(crate) fn compile(&self, db: &DatabaseWrapper, data: &QueryData) -> Result<(String, Vec<Value>, Vec<Column>)> {
+        let what = if data.values.is_some() {
+            Select::Values
+        } else {
+            Select::Model
         };
-        let kinds = kinds(M::meta());
-        let rows = db.fetch(sql, values, Some(&kinds)).await?;
-        rows.into_iter().map(M::from_values).collect()
+        let compiled = compiler::select(db.vendor(), M::meta(), data, what, true)?;
+        let (sql, values) = db.vendor().build(&compiled.stmt);
+        Ok((sql, values, compiled.columns))
+    }
+
+    /// The SQL this QuerySet runs on its database, with its parameters
+    /// (Django's `qs.query.sql_with_params()`); nothing is executed.
+    ///
+    /// # Errors
+    /// `FieldError` for a bad lookup; `ConnectionDoesNotExist`.
+    pub fn sql_with_params(&self) -> Result<(String, Vec<Value>)> {
+        let db = self.db()?;
+        let (sql, values, _) = self.compile(&db, &self.data)?;
+        Ok((sql, values))
+    }
+
+    pub(crate) async fn fetch_rows(&self, data: &QueryData) -> Result<Vec<R>> {
+        let db = self.db()?;
+        let (sql, values, columns) = self.compile(&db, data)?;
+        let kinds: Vec<Option<FieldKind>> = columns.iter().map(|c| c.kind).collect();
+        let names: std::sync::Arc<[String]> = columns.iter().map(|c| c.name.clone()).collect();
+        let rows = db.fetch_columns(sql, values, &kinds).await?;
+        rows.into_iter()
+            .map(|mut r| {
+                compiler::finish_row(&columns, &mut r);
+                R::from_row(M::meta(), &names, r)
+            })
+            .collect()
     }
 
     /// Run the query and return every row (iterating a Django QuerySet).
     ///
     /// # Errors
     /// `FieldError` for a bad lookup, or a database error.
-    pub async fn all(&self) -> Result<Vec<M>> {
-        self.fetch_models(&self.data).await
+    pub async fn all(&self) -> Result<Vec<R>> {
+        self.fetch_rows(&self.data).await
     }
 
     /// The one row matching (Django's `.get()`).
@@ -167,13 +229,13 @@ impl<M: Model> QuerySet<M> {
     /// # Errors
     /// `DoesNotExist` when none matches, `MultipleObjectsReturned` when
     /// several do, with Django's messages.
-    pub async fn get(&self) -> Result<M> {
+    pub async fn get(&self) -> Result<R> {
         let mut data = self.data.clone();
         if !data.is_sliced() {
             data.high = Some(MAX_GET_RESULTS);
             data.order_by = Some(Vec::new());
         }
-        let mut rows = self.fetch_models(&data).await?;
+        let mut rows = self.fetch_rows(&data).await?;
         let model = M::meta().object_name.as_str();
         match rows.len() {
             0 => Err(Error::DoesNotExist { model }),
@@ -193,51 +255,42 @@ impl<M: Model> QuerySet<M> {
     ///
     /// # Errors
     /// As [`QuerySet::get`].
-    pub async fn get_by(&self, q: Q) -> Result<M> {
+    pub async fn get_by(&self, q: Q) -> Result<R> {
         self.clone().filter(q).get().await
+    }
+
+    fn is_ordered(&self) -> bool {
+        match &self.data.order_by {
+            Some(o) => !o.is_empty(),
+            None => !M::meta().ordering.is_empty() && self.data.group_by.is_none(),
+        }
     }
 
     /// The first row by the ordering (the primary key when unordered), or `None`.
     ///
     /// # Errors
     /// A database error.
-    pub async fn first(&self) -> Result<Option<M>> {
-        let mut data = self.data.clone();
-        let ordered = data
-            .order_by
-            .as_ref()
-            .map_or(!M::meta().ordering.is_empty(), |o| !o.is_empty());
-        if !ordered {
-            data.order_by = Some(vec!["pk".to_owned()]);
+    pub async fn first(&self) -> Result<Option<R>> {
+        let mut qs = self.clone();
+        if !self.is_ordered() {
+            qs.data.order_by = Some(vec!["pk".to_owned()]);
         }
-        let qs = QuerySet::<M> {
-            using: self.using.clone(),
-            data,
-            _model: PhantomData,
-        }
-        .slice(..1);
-        Ok(qs.fetch_models(&qs.data).await?.into_iter().next())
+        let qs = qs.slice(..1);
+        Ok(qs.fetch_rows(&qs.data).await?.into_iter().next())
     }
 
     /// The last row by the ordering (the primary key when unordered), or `None`.
     ///
     /// # Errors
     /// A database error.
-    pub async fn last(&self) -> Result<Option<M>> {
-        let ordering = self.data.order_by.clone().unwrap_or_else(|| M::meta().ordering.clone());
-        let ordering = if ordering.is_empty() {
-            vec!["pk".to_owned()]
-        } else {
-            ordering
-        };
-        let reversed: Vec<String> = ordering
-            .iter()
-            .map(|o| match o.strip_prefix('-') {
-                Some(rest) => rest.to_owned(),
-                None => format!("-{o}"),
-            })
-            .collect();
-        self.clone().order_by(reversed).first().await
+    pub async fn last(&self) -> Result<Option<R>> {
+        let mut qs = self.clone();
+        if !self.is_ordered() {
+            qs.data.order_by = Some(vec!["pk".to_owned()]);
+        }
+        qs.data.reversed = !qs.data.reversed;
+        let qs = qs.slice(..1);
+        Ok(qs.fetch_rows(&qs.data).await?.into_iter().next())
     }
 
     /// How many rows match (`SELECT COUNT(*)`).
@@ -269,11 +322,16 @@ impl<M: Model> QuerySet<M> {
         if data.high.is_none_or(|h| h > data.low + 1) {
             data.high = Some(data.low + 1);
         }
-        let (sql, values) = {
-            let stmt = compiler::select(db.vendor(), M::meta(), &data, Select::One, false)?;
-            db.vendor().build(&stmt)
+        let what = if data.combined.is_empty() {
+            Select::One
+        } else {
+            Select::Model
         };
-        Ok(!db.fetch(sql, values, None).await?.is_empty())
+        let (sql, values) = {
+            let compiled = compiler::select(db.vendor(), M::meta(), &data, what, false)?;
+            db.vendor().build(&compiled.stmt)
+        };
+        Ok(!db.fetch_columns(sql, values, &[]).await?.is_empty())
     }
 
     /// The primary keys of the matching rows.
@@ -283,8 +341,8 @@ impl<M: Model> QuerySet<M> {
     pub async fn pks(&self) -> Result<Vec<i64>> {
         let db = self.db()?;
         let (sql, values) = {
-            let stmt = compiler::select(db.vendor(), M::meta(), &self.data, Select::Pk, true)?;
-            db.vendor().build(&stmt)
+            let compiled = compiler::select(db.vendor(), M::meta(), &self.data, Select::Pk, true)?;
+            db.vendor().build(&compiled.stmt)
         };
         let rows = db.fetch(sql, values, Some(&[FieldKind::BigIntegerField])).await?;
         Ok(rows.iter().filter_map(|r| r.first().and_then(Value::as_i64)).collect())
@@ -319,11 +377,13 @@ impl<M: Model> QuerySet<M> {
     /// # Errors
     /// `ProtectedError` when a `Protect` key points at a row, or a database error.
     pub async fn delete(&self) -> Result<DeleteResult> {
-        let alias = self.using.clone().unwrap_or_else(|| DEFAULT_DB_ALIAS.to_owned());
+        let alias = self.alias_name();
         let pks = self.pks().await?;
         deletion::delete(&alias, M::meta(), pks).await
     }
+}
 
+impl<M: Model> QuerySet<M> {
     /// Insert `instance` and return it with its primary key set
     /// (Django's `Manager.create(**kwargs)`).
     ///

@@ -4,7 +4,8 @@
 use std::ops::{BitAnd, BitOr, Not};
 
 use crate::Value;
-use crate::models::expressions::Expression;
+use crate::models::expressions::{Exists, Expression, Subquery};
+use crate::models::{Model, QuerySet};
 
 /// A filter condition: one lookup (`Q::new("pub_date__lte", now)`) or a
 /// combination (`q1 & q2`, `q1 | q2`, `!q`).
@@ -24,6 +25,8 @@ pub enum Q {
     Or(Vec<Q>),
     /// Negation (`~Q`).
     Not(Box<Q>),
+    /// A boolean expression as a condition (`filter(Exists(...))`).
+    Expr(Expression),
 }
 
 impl Q {
@@ -46,6 +49,50 @@ impl Q {
     /// The condition that always holds (`Q()`).
     pub fn all() -> Self {
         Q::And(Vec::new())
+    }
+
+    /// `filter(Exists(queryset))`: rows for which the subquery has a row;
+    /// `!Q::exists(...)` is `NOT EXISTS`.
+    pub fn exists(exists: Exists) -> Self {
+        Q::Expr(exists.into())
+    }
+
+    /// `Q(path__in=queryset)`: the subquery selects one column (its
+    /// `values([...])`, else its primary key).
+    pub fn in_subquery<M: Model, R>(path: impl Into<String>, qs: QuerySet<M, R>) -> Self {
+        let path = path.into();
+        let path = if path.ends_with("__in") {
+            path
+        } else {
+            format!("{path}__in")
+        };
+        Q::Lookup {
+            path,
+            rhs: Expression::Subquery(Subquery::new(qs)),
+        }
+    }
+
+    /// The names this condition's lookups start from and the `F()` names it uses.
+    pub(crate) fn refs(&self, out: &mut Vec<String>) {
+        match self {
+            Q::Lookup { path, rhs } => {
+                out.push(path.split("__").next().unwrap_or(path).to_owned());
+                rhs.refs(out);
+            }
+            Q::And(items) | Q::Or(items) => items.iter().for_each(|q| q.refs(out)),
+            Q::Not(inner) => inner.refs(out),
+            Q::Expr(e) => e.refs(out),
+        }
+    }
+
+    /// Whether an aggregate appears directly in this condition.
+    pub(crate) fn contains_aggregate(&self) -> bool {
+        match self {
+            Q::Lookup { rhs, .. } => rhs.contains_aggregate(),
+            Q::And(items) | Q::Or(items) => items.iter().any(Q::contains_aggregate),
+            Q::Not(inner) => inner.contains_aggregate(),
+            Q::Expr(e) => e.contains_aggregate(),
+        }
     }
 }
 

@@ -2,5 +2,6 @@
 
 pub(crate) mod data_types;
 pub mod features;
+pub(crate) mod operations;
 pub mod schema;
 pub(crate) mod server_schema;

@@ -111,11 +111,11 @@ fn decode_as(row: &MySqlRow, i: usize, kind: FieldKind) -> Result<Value> {
     })
 }
 
-/// Decode a row: with `kinds`, column `i` as `kinds[i]`; else dynamically.
-pub(crate) fn decode_row(row: &MySqlRow, kinds: Option<&[FieldKind]>) -> Result<Vec<Value>> {
+/// Decode a row: column `i` as `kinds[i]` when known; else dynamically.
+pub(crate) fn decode_row(row: &MySqlRow, kinds: &[Option<FieldKind>]) -> Result<Vec<Value>> {
     (0..row.len())
-        .map(|i| match kinds.and_then(|k| k.get(i)) {
-            Some(kind) => decode_as(row, i, *kind),
+        .map(|i| match kinds.get(i).copied().flatten() {
+            Some(kind) => decode_as(row, i, kind),
             None => decode_dynamic(row, i),
         })
         .collect()

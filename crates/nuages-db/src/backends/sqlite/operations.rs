@@ -107,12 +107,12 @@ fn decode_dynamic(row: &SqliteRow, i: usize) -> Result<Value> {
     })
 }
 
-/// Decode a row: with `kinds`, column `i` as `kinds[i]`; else dynamically.
-pub(crate) fn decode_row(row: &SqliteRow, kinds: Option<&[FieldKind]>) -> Result<Vec<Value>> {
+/// Decode a row: column `i` as `kinds[i]` when known; else dynamically.
+pub(crate) fn decode_row(row: &SqliteRow, kinds: &[Option<FieldKind>]) -> Result<Vec<Value>> {
     let n = row.len();
     (0..n)
-        .map(|i| match kinds.and_then(|k| k.get(i)) {
-            Some(kind) => decode_as(row, i, *kind),
+        .map(|i| match kinds.get(i).copied().flatten() {
+            Some(kind) => decode_as(row, i, kind),
             None => decode_dynamic(row, i),
         })
         .collect()

@@ -1,0 +1,1 @@
+//! `get_or_create`, `update_or_create`, `bulk_create`, `bulk_update`.

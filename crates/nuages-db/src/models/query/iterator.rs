@@ -1,0 +1,1 @@
+//! `iterator()`: rows streamed from the database.
