@@ -41,7 +41,7 @@ pub(crate) enum Rhs {
     Value(Value),
     Expr(Expr),
     /// `__in=<QuerySet>`.
-    Subquery(sea_query::SelectStatement),
+    Subquery(Box<sea_query::SelectStatement>),
 }
 
 fn like_escape(s: &str) -> String {
@@ -125,8 +125,8 @@ pub(crate) fn build(vendor: Vendor, lookup: &str, lhs: Expr, rhs: Rhs) -> Result
     let value = match rhs {
         Rhs::Subquery(stmt) => {
             return match lookup {
-                "in" => Ok(lhs.in_subquery(stmt)),
-                "exact" => Ok(lhs.eq(Expr::SubQuery(None, Box::new(stmt.into())))),
+                "in" => Ok(lhs.in_subquery(*stmt)),
+                "exact" => Ok(lhs.eq(Expr::SubQuery(None, Box::new((*stmt).into())))),
                 other => Err(format!("lookup '{other}' does not take a QuerySet")),
             };
         }

@@ -242,7 +242,7 @@ impl Resolver {
                             );
                         }
                         let join_path = parts[..=i].join("__");
-                        let left = field.null && !in_filter || self.promote && field.null;
+                        let left = field.null && (!in_filter || self.promote);
                         let (new_alias, existed) = self.join_alias(&join_path, &target.db_table, left);
                         if !existed {
                             self.add_join(Join {

@@ -84,7 +84,7 @@ fn year_bounds(year: i64) -> Option<(Value, Value)> {
 
 /// A lookup's left side after its transform, or the whole condition.
 enum Transformed {
-    Lookup(Expr, Rhs),
+    Lookup(Box<(Expr, Rhs)>),
     Done(Expr),
 }
 
@@ -145,12 +145,15 @@ impl Resolver {
                 }
                 Rhs::Value(v.clone())
             }
-            Expression::Subquery(s) => Rhs::Subquery(self.subquery(s)?),
+            Expression::Subquery(s) => Rhs::Subquery(Box::new(self.subquery(s)?)),
             other => Rhs::Expr(self.expression(other)?),
         };
         match self.apply_transforms(&r, rhs) {
             Transformed::Done(cond) => Ok(cond),
-            Transformed::Lookup(lhs, rhs) => lookups::build(self.vendor, &r.lookup, lhs, rhs).map_err(error),
+            Transformed::Lookup(parts) => {
+                let (lhs, rhs) = *parts;
+                lookups::build(self.vendor, &r.lookup, lhs, rhs).map_err(error)
+            }
         }
     }
 
@@ -160,7 +163,7 @@ impl Resolver {
         let vendor = self.vendor;
         let lhs = r.expr.clone();
         let Some(part) = r.transforms.first().copied() else {
-            return Transformed::Lookup(lhs, rhs);
+            return Transformed::Lookup(Box::new((lhs, rhs)));
         };
         if part == DatePart::Date {
             let lhs = template(vendor, vendor.datetime_cast_date_sql(), vec![lhs]);
@@ -181,7 +184,7 @@ impl Resolver {
                 )),
                 (_, other) => other,
             };
-            return Transformed::Lookup(lhs, rhs);
+            return Transformed::Lookup(Box::new((lhs, rhs)));
         }
         if part == DatePart::Year
             && let Rhs::Value(Value::Int(year)) = &rhs
@@ -205,6 +208,6 @@ impl Resolver {
             }
         }
         let tpl = vendor.datetime_extract_sql(part).unwrap_or_else(|| "{}".to_owned());
-        Transformed::Lookup(super::expressions::template_repeat(vendor, &tpl, lhs), rhs)
+        Transformed::Lookup(Box::new((super::expressions::template_repeat(vendor, &tpl, lhs), rhs)))
     }
 }
