@@ -57,18 +57,7 @@ fn kind_of_value(v: &Value) -> Option<FieldKind> {
 }
 
 fn is_integer(kind: Option<FieldKind>) -> bool {
-    matches!(
-        kind,
-        Some(
-            FieldKind::SmallIntegerField
-                | FieldKind::IntegerField
-                | FieldKind::BigIntegerField
-                | FieldKind::AutoField
-                | FieldKind::BigAutoField
-                | FieldKind::ForeignKey
-                | FieldKind::BooleanField
-        )
-    )
+    kind.is_some_and(|k| k.is_integer() || k == FieldKind::BooleanField)
 }
 
 impl Resolver {

@@ -330,7 +330,10 @@ impl Resolver {
         let mut transforms = Vec::new();
         let mut lookup = None;
         for (i, part) in rest.iter().enumerate() {
-            let is_date = matches!(kind, Some(FieldKind::DateTimeField) | None);
+            let is_date = matches!(
+                kind.map(|k| k.internal()),
+                Some(FieldKind::DateTimeField | FieldKind::DateField) | None
+            );
             match DatePart::from_name(part) {
                 Some(p) if is_date && transforms.is_empty() && lookup.is_none() => {
                     transforms.push(p);

@@ -37,24 +37,12 @@ fn check_value(kind: Option<FieldKind>, lookup: &str, value: &Value) -> std::res
     let check_one = |v: &Value| -> std::result::Result<(), String> {
         match (kind, v) {
             (_, Value::Null) => Ok(()),
-            (
-                FieldKind::SmallIntegerField
-                | FieldKind::IntegerField
-                | FieldKind::BigIntegerField
-                | FieldKind::AutoField
-                | FieldKind::BigAutoField
-                | FieldKind::ForeignKey,
-                Value::Text(s),
-            ) if s.trim().parse::<i64>().is_err() => Err(format!("expected a number but got '{s}'.")),
-            (
-                FieldKind::SmallIntegerField
-                | FieldKind::IntegerField
-                | FieldKind::BigIntegerField
-                | FieldKind::AutoField
-                | FieldKind::BigAutoField
-                | FieldKind::ForeignKey,
-                Value::DateTime(_),
-            ) => Err(format!("expected a number but got {v:?}.")),
+            (k, Value::Text(s)) if k.is_integer() && s.trim().parse::<i64>().is_err() => {
+                Err(format!("expected a number but got '{s}'."))
+            }
+            (k, Value::DateTime(_) | Value::Date(_)) if k.is_integer() => {
+                Err(format!("expected a number but got {v:?}."))
+            }
             (FieldKind::FloatField, Value::Text(s)) if s.trim().parse::<f64>().is_err() => {
                 Err(format!("expected a number but got '{s}'."))
             }
