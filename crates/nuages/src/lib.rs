@@ -48,6 +48,8 @@
 //! # }
 //! ```
 
+extern crate self as nuages;
+
 pub mod apps;
 pub mod conf;
 pub mod contrib;

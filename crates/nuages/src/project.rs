@@ -49,6 +49,8 @@ fn contrib_apps() -> Vec<Arc<dyn App>> {
     vec![
         Arc::new(StaticFilesConfig),
         Arc::new(crate::contrib::sessions::SessionsConfig),
+        Arc::new(crate::contrib::contenttypes::ContentTypesConfig),
+        Arc::new(crate::contrib::auth::AuthConfig),
     ]
 }
 

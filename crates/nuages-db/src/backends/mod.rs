@@ -49,6 +49,15 @@ impl Vendor {
         (sql, values.0.into_iter().map(from_sea_value).collect())
     }
 
+    /// The `n`-th (1-based) parameter placeholder of raw SQL: `?` on SQLite
+    /// and MySQL, `$n` on PostgreSQL.
+    pub fn placeholder(self, n: usize) -> String {
+        match self {
+            Vendor::Postgresql => format!("${n}"),
+            _ => "?".to_owned(),
+        }
+    }
+
     /// Quote an identifier (Django's `ops.quote_name`).
     pub fn quote_name(self, name: &str) -> String {
         match self {

@@ -85,6 +85,9 @@ impl Default for MiddlewareRegistry {
         registry.register_both("contrib.sessions.middleware.SessionMiddleware", |s: &Settings| {
             Ok(Arc::new(crate::contrib::sessions::SessionMiddleware::new(s)?) as Arc<dyn Middleware>)
         });
+        registry.register_both("contrib.auth.middleware.AuthenticationMiddleware", |s: &Settings| {
+            Ok(Arc::new(crate::contrib::auth::AuthenticationMiddleware::new(s)?) as Arc<dyn Middleware>)
+        });
         registry.register_both("middleware.common.CommonMiddleware", |s: &Settings| {
             Ok(Arc::new(super::common::CommonMiddleware::new(s)?) as Arc<dyn Middleware>)
         });

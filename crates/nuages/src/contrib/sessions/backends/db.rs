@@ -10,7 +10,6 @@ use chrono::{Duration, Utc};
 
 use super::base::{SessionData, SessionStore, decode_session_data, encode_session_data};
 use super::file::new_session_key;
-use crate::db::backends::Vendor;
 use crate::db::{DatabaseErrorKind, Value};
 use crate::error::{Error, Result};
 use crate::handler::BoxFuture;
@@ -27,14 +26,6 @@ pub struct DbSessionStore {
     secret_key: String,
     fallback_keys: Vec<String>,
     cookie_age: i64,
-}
-
-/// `?` placeholders on SQLite and MySQL, `$n` on PostgreSQL.
-fn placeholder(vendor: Vendor, n: usize) -> String {
-    match vendor {
-        Vendor::Postgresql => format!("${n}"),
-        _ => "?".to_owned(),
-    }
 }
 
 impl DbSessionStore {
@@ -75,9 +66,9 @@ impl DbSessionStore {
         let v = db.vendor();
         let sql = format!(
             "INSERT INTO django_session (session_key, session_data, expire_date) VALUES ({}, {}, {})",
-            placeholder(v, 1),
-            placeholder(v, 2),
-            placeholder(v, 3)
+            v.placeholder(1),
+            v.placeholder(2),
+            v.placeholder(3)
         );
         db.execute(
             &sql,
@@ -98,8 +89,8 @@ impl SessionStore for DbSessionStore {
             let v = db.vendor();
             let sql = format!(
                 "SELECT session_data FROM django_session WHERE session_key = {} AND expire_date > {}",
-                placeholder(v, 1),
-                placeholder(v, 2)
+                v.placeholder(1),
+                v.placeholder(2)
             );
             let rows = db
                 .fetch_all(
@@ -141,9 +132,9 @@ impl SessionStore for DbSessionStore {
             let v = db.vendor();
             let sql = format!(
                 "UPDATE django_session SET session_data = {}, expire_date = {} WHERE session_key = {}",
-                placeholder(v, 1),
-                placeholder(v, 2),
-                placeholder(v, 3)
+                v.placeholder(1),
+                v.placeholder(2),
+                v.placeholder(3)
             );
             let updated = db
                 .execute(
@@ -169,7 +160,7 @@ impl SessionStore for DbSessionStore {
             let db = self.db()?;
             let sql = format!(
                 "DELETE FROM django_session WHERE session_key = {}",
-                placeholder(db.vendor(), 1)
+                db.vendor().placeholder(1)
             );
             db.execute(&sql, &[Value::Text(session_key.to_owned())]).await?;
             Ok(())
@@ -181,7 +172,7 @@ impl SessionStore for DbSessionStore {
             let db = self.db()?;
             let sql = format!(
                 "DELETE FROM django_session WHERE expire_date < {}",
-                placeholder(db.vendor(), 1)
+                db.vendor().placeholder(1)
             );
             db.execute(&sql, &[Value::DateTime(Utc::now())]).await?;
             Ok(true)

@@ -55,6 +55,12 @@ impl Command for Migrate {
             }
             let lines = migrations::migrate(database, &apps, app, name).await?;
             write_lines(out, &lines)?;
+            // Django's post_migrate handlers: content types and default permissions.
+            if site.apps.is_installed("contenttypes") && database == "default" {
+                crate::contrib::auth::management::post_migrate(&apps, site.apps.is_installed("auth"))
+                    .await
+                    .map_err(|e| CommandError::new(format!("post_migrate: {e}")))?;
+            }
             Ok(())
         })
     }
