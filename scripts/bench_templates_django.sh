@@ -2,7 +2,9 @@
 # Template throughput: Nuages vs Django 5.2 vs MiniJinja (issue 3, "Speed
 # and memory"). Creates a virtualenv under target/bench-venv with
 # Django 5.2, builds benches/ in release, renders the same templates and
-# contexts with each, and prints renders/s and Nuages' ratio to each.
+# contexts with each, and prints renders per CPU-second (each thread's own
+# CPU time, so other load on the machine matters less) and Nuages' ratio
+# to each.
 #
 #   scripts/bench_templates_django.sh [SECONDS_PER_CASE]   (default 3)
 set -euo pipefail

@@ -93,8 +93,9 @@ fn title_ascii(s: &str) -> String {
             t[i] = t[i].to_ascii_lowercase();
         }
     }
-    // Only ASCII letters changed case, so the bytes are still ASCII.
-    t.into_iter().map(char::from).collect()
+    // Only ASCII letters changed case, so the bytes are still ASCII and the
+    // conversion cannot fail (the empty default is unreachable).
+    String::from_utf8(t).unwrap_or_default()
 }
 
 /// `title`: title case, without capitalising after apostrophes or digits.
