@@ -465,3 +465,48 @@ fn decorators_and_permissions() {
         assert!(!inactive.has_perm("polls.change_question").await.expect("perm"));
     });
 }
+
+#[test]
+fn createsuperuser_noinput() {
+    RUNTIME.block_on(async {
+        let site = site().await;
+        let args = |u: &str| -> Vec<String> {
+            [
+                "createsuperuser",
+                "--noinput",
+                "--username",
+                u,
+                "--email",
+                "root@EXAMPLE.org",
+            ]
+            .map(str::to_owned)
+            .to_vec()
+        };
+        let mut out = Vec::new();
+        site.call_command(&args("root"), &mut out).await.expect("created");
+        assert_eq!(String::from_utf8_lossy(&out).trim(), "Superuser created successfully.");
+        let root = User::objects()
+            .filter(User::USERNAME.eq("root"))
+            .get()
+            .await
+            .expect("root");
+        assert!(root.is_superuser && root.is_staff && root.is_active);
+        assert_eq!(root.email, "root@example.org");
+        assert!(!root.has_usable_password());
+        let err = site
+            .call_command(&args("root"), &mut Vec::new())
+            .await
+            .expect_err("taken");
+        assert_eq!(err.to_string(), "Error: That username is already taken.");
+        let err = site
+            .call_command(&args("bad name"), &mut Vec::new())
+            .await
+            .expect_err("invalid");
+        assert!(err.to_string().starts_with("Enter a valid username."), "{err}");
+        let err = site
+            .call_command(&["createsuperuser".to_owned(), "--noinput".to_owned()], &mut Vec::new())
+            .await
+            .expect_err("no username");
+        assert_eq!(err.to_string(), "You must use --username with --noinput.");
+    });
+}

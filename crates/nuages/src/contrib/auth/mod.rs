@@ -16,6 +16,7 @@
 //! - [`management`]: default permissions after `migrate`, `createsuperuser`, `changepassword`.
 
 pub mod backends;
+pub mod commands;
 pub mod decorators;
 pub mod hashers;
 pub mod management;

@@ -23,6 +23,7 @@ pub fn builtins() -> Vec<Arc<dyn Command>> {
         Arc::new(check::Check),
         Arc::new(clearsessions::ClearSessions),
         Arc::new(collectstatic::CollectStatic),
+        Arc::new(crate::contrib::auth::commands::CreateSuperuser),
         Arc::new(help::Help),
         Arc::new(makemigrations::MakeMigrations),
         Arc::new(migrate::Migrate),
