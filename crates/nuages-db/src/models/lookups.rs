@@ -216,6 +216,81 @@ fn regex(vendor: Vendor, lhs: Expr, pattern: Expr, insensitive: bool) -> Expr {
     template(vendor, vendor.regex_lookup(insensitive), vec![lhs, pattern])
 }
 
+/// Typed spellings of the lookups that `Field` constants don't get from
+/// their comparison macros: `Question::QUESTION_TEXT.regex(r"^W")`,
+/// `Question::PUB_DATE.year(2024)`, `Choice::VOTES.range(1, 5)`.
+impl<M, T> crate::models::Field<M, T> {
+    fn q(&self, lookup: &str, value: Value) -> crate::models::Q {
+        crate::models::Q::new(format!("{}__{lookup}", self.name()), value)
+    }
+
+    /// `name__range=(low, high)` (inclusive, `BETWEEN`).
+    pub fn range<V: crate::models::IntoFieldValue<T>>(&self, low: V, high: V) -> crate::models::Q {
+        self.q(
+            "range",
+            Value::List(vec![low.into_field_value(), high.into_field_value()]),
+        )
+    }
+
+    /// `name__in=<QuerySet>`: the subquery selects one column.
+    pub fn in_subquery<N: crate::models::Model, R>(&self, qs: crate::models::QuerySet<N, R>) -> crate::models::Q {
+        crate::models::Q::in_subquery(self.name(), qs)
+    }
+
+    /// A date part compared with `lookup` (`exact`, `gt`, `gte`, `lt`, `lte`):
+    /// `Question::PUB_DATE.date_part(DatePart::Month, "gte", 6)` is `pub_date__month__gte=6`.
+    pub fn date_part(
+        &self,
+        part: crate::models::functions::DatePart,
+        lookup: &str,
+        value: impl Into<Value>,
+    ) -> crate::models::Q {
+        crate::models::Q::new(format!("{}__{}__{lookup}", self.name(), part.name()), value.into())
+    }
+
+    /// `name__year=y`.
+    pub fn year(&self, year: i32) -> crate::models::Q {
+        self.q("year", Value::Int(i64::from(year)))
+    }
+
+    /// `name__month=m` (1-12).
+    pub fn month(&self, month: u32) -> crate::models::Q {
+        self.q("month", Value::Int(i64::from(month)))
+    }
+
+    /// `name__day=d`.
+    pub fn day(&self, day: u32) -> crate::models::Q {
+        self.q("day", Value::Int(i64::from(day)))
+    }
+
+    /// `name__week_day=d` (1 = Sunday ... 7 = Saturday).
+    pub fn week_day(&self, day: u32) -> crate::models::Q {
+        self.q("week_day", Value::Int(i64::from(day)))
+    }
+
+    /// `name__hour=h`.
+    pub fn hour(&self, hour: u32) -> crate::models::Q {
+        self.q("hour", Value::Int(i64::from(hour)))
+    }
+
+    /// `name__date=d`: the date part of a datetime.
+    pub fn date(&self, date: chrono::NaiveDate) -> crate::models::Q {
+        self.q("date", Value::Text(date.format("%Y-%m-%d").to_string()))
+    }
+}
+
+impl<M, T: crate::models::fields::TextField> crate::models::Field<M, T> {
+    /// `name__regex=pattern` (case-sensitive).
+    pub fn regex(&self, pattern: &str) -> crate::models::Q {
+        self.q("regex", Value::Text(pattern.to_owned()))
+    }
+
+    /// `name__iregex=pattern` (case-insensitive).
+    pub fn iregex(&self, pattern: &str) -> crate::models::Q {
+        self.q("iregex", Value::Text(pattern.to_owned()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

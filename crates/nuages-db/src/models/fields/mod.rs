@@ -16,7 +16,7 @@ pub mod reference {
 
 pub use field_type::FieldType;
 pub use kind::{CustomKind, FieldKind};
-pub use lookup_field::{Field, IntoFieldValue};
+pub use lookup_field::{Field, IntoFieldValue, TextField};
 
 use crate::Value;
 use crate::models::{ModelMeta, OnDelete};

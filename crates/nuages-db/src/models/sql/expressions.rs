@@ -157,7 +157,15 @@ impl Resolver {
                 _ => call("INSTR", args),
             },
             Function::Substr => match vendor {
-                Vendor::Postgresql => call("SUBSTRING", args),
+                // Bound positions are bigint; PostgreSQL's SUBSTRING takes integer.
+                Vendor::Postgresql => {
+                    let mut tpl = "SUBSTRING({}".to_owned();
+                    for _ in 1..args.len() {
+                        tpl.push_str(", CAST({} AS integer)");
+                    }
+                    tpl.push(')');
+                    template(vendor, &tpl, args)
+                }
                 _ => call("SUBSTR", args),
             },
             Function::Concat => {
