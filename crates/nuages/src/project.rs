@@ -275,7 +275,7 @@ pub fn program_name() -> String {
         .unwrap_or_else(|| "manage".to_owned())
 }
 
-/// The root URL resolver: the static files pattern while DEBUG is on, the
+/// The root URL resolver: the static and media files patterns while DEBUG is on, the
 /// project's URLconf, and the welcome page when that URLconf is empty.
 fn root_resolver(
     urls: UrlConfFn,
@@ -289,6 +289,10 @@ fn root_resolver(
         && let Some(pattern) = crate::contrib::staticfiles::views::static_urlpattern(settings, Arc::clone(finders))
     {
         patterns.push(pattern);
+    }
+    if settings.DEBUG {
+        // Django's `static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)`.
+        patterns.extend(crate::views::static_serve::media_urlpatterns(settings));
     }
     let user_patterns = urls();
     let welcome = user_patterns.is_empty() && settings.DEBUG;

@@ -21,7 +21,7 @@ use std::sync::{Arc, OnceLock};
 
 pub use exceptions::ImproperlyConfigured;
 pub use loader::{ENV_PREFIX, parse_database_url};
-pub use settings::{CacheSettings, DatabaseSettings, Settings, TemplateSettings};
+pub use settings::{CacheSettings, DatabaseSettings, Settings, StorageSettings, TemplateSettings};
 
 static CONFIGURED: OnceLock<Arc<Settings>> = OnceLock::new();
 static FALLBACK: OnceLock<Arc<Settings>> = OnceLock::new();

@@ -85,6 +85,34 @@ impl Default for TemplateSettings {
     }
 }
 
+/// One entry of `STORAGES`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StorageSettings {
+    /// Backend, e.g. `django.core.files.storage.FileSystemStorage` or
+    /// `django.contrib.staticfiles.storage.ManifestStaticFilesStorage`
+    /// (the `nuages.` spelling is accepted too).
+    pub BACKEND: String,
+    /// Backend options (`location`, `base_url`, ...).
+    pub OPTIONS: toml::Table,
+}
+
+impl StorageSettings {
+    /// A backend with no options.
+    pub fn new(backend: &str) -> Self {
+        StorageSettings {
+            BACKEND: backend.to_owned(),
+            OPTIONS: toml::Table::new(),
+        }
+    }
+}
+
+impl Default for StorageSettings {
+    fn default() -> Self {
+        StorageSettings::new("django.core.files.storage.FileSystemStorage")
+    }
+}
+
 /// One entry of `CACHES`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -231,6 +259,13 @@ pub struct Settings {
     pub FILE_UPLOAD_MAX_MEMORY_SIZE: u64,
     /// Folder for temporary upload files.
     pub FILE_UPLOAD_TEMP_DIR: Option<PathBuf>,
+    /// Unix mode of saved uploads (Django's default `0o644`; `None`: the umask).
+    pub FILE_UPLOAD_PERMISSIONS: Option<u32>,
+    /// Unix mode of folders created for uploads (`None`: the umask).
+    pub FILE_UPLOAD_DIRECTORY_PERMISSIONS: Option<u32>,
+    /// Storage backends by alias (`default` for uploads, `staticfiles` for
+    /// `collectstatic`), each a table with `BACKEND` and `OPTIONS`.
+    pub STORAGES: BTreeMap<String, StorageSettings>,
     /// Trust `X-Forwarded-Host`.
     pub USE_X_FORWARDED_HOST: bool,
     /// Trust `X-Forwarded-Port`.
@@ -429,6 +464,18 @@ impl Default for Settings {
             DATA_UPLOAD_MAX_NUMBER_FILES: Some(100),
             FILE_UPLOAD_MAX_MEMORY_SIZE: 2_621_440,
             FILE_UPLOAD_TEMP_DIR: None,
+            FILE_UPLOAD_PERMISSIONS: Some(0o644),
+            FILE_UPLOAD_DIRECTORY_PERMISSIONS: None,
+            STORAGES: BTreeMap::from([
+                (
+                    s("default"),
+                    StorageSettings::new("django.core.files.storage.FileSystemStorage"),
+                ),
+                (
+                    s("staticfiles"),
+                    StorageSettings::new("django.contrib.staticfiles.storage.StaticFilesStorage"),
+                ),
+            ]),
             USE_X_FORWARDED_HOST: false,
             USE_X_FORWARDED_PORT: false,
             SECURE_PROXY_SSL_HEADER: None,

@@ -6,12 +6,15 @@
 //!   `HttpResponseRedirect`, `HttpResponseNotFound` and
 //!   `HttpResponseNotAllowed` shortcuts, with `set_cookie` / `delete_cookie`.
 //! - [`QueryDict`] is Django's ordered multi-valued dictionary.
+//! - [`FileResponse`] streams a file; [`Response::streaming`] is
+//!   `StreamingHttpResponse`.
 //! - [`multipartparser`] parses `multipart/form-data` bodies into
 //!   `request.POST` and `request.FILES` ([`UploadedFiles`]).
 //! - [`cookie`] parses the `Cookie` header and renders `Set-Cookie` lines the
 //!   way Python's `http.cookies` does.
 
 pub mod cookie;
+pub mod fileresponse;
 pub mod multipartparser;
 pub mod path;
 pub mod querydict;
@@ -19,6 +22,7 @@ pub mod request;
 pub mod response;
 
 pub use cookie::{CookieError, CookieOptions, Expires, Morsel, parse_cookie};
+pub use fileresponse::FileResponse;
 pub use multipartparser::{MultiPartParserError, UploadedFiles};
 pub use querydict::{QueryDict, TooManyFieldsSent, urlencode};
 pub use request::Request;

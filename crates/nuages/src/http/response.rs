@@ -3,6 +3,8 @@
 //! `HttpResponseNotFound`, `HttpResponseNotAllowed`).
 
 use std::fmt;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
@@ -11,7 +13,17 @@ use serde::Serialize;
 
 use super::cookie::{CookieError, CookieOptions, Morsel};
 use super::path::iri_to_uri;
-use crate::error::Error;
+use crate::error::{BoxError, Error};
+
+/// The body of a streaming response: chunks produced as the client reads.
+pub type BodyStream = Pin<Box<dyn futures_util::Stream<Item = Result<Bytes, BoxError>> + Send>>;
+
+/// The body type [`Response::into_http_body`] produces: the whole content,
+/// or a stream for [`Response::streaming`] and `FileResponse`.
+pub type ResponseBody = http_body_util::combinators::UnsyncBoxBody<Bytes, BoxError>;
+
+/// A stream shared by clones of a response; the first to take it sends it.
+type SharedStream = Arc<Mutex<Option<BodyStream>>>;
 
 /// An outgoing HTTP response (Django's `HttpResponse`).
 ///
@@ -24,6 +36,7 @@ pub struct Response {
     headers: HeaderMap,
     body: Bytes,
     cookies: Vec<Morsel>,
+    streaming: Option<SharedStream>,
 }
 
 const HTML: HeaderValue = HeaderValue::from_static("text/html; charset=utf-8");
@@ -49,7 +62,40 @@ impl Response {
             headers,
             body: body.into(),
             cookies: Vec::new(),
+            streaming: None,
         }
+    }
+
+    /// Django's `StreamingHttpResponse`: a 200 whose body is `stream`, sent
+    /// chunk by chunk as it is produced (no `Content-Length` unless you set
+    /// one). Such a response has an empty [`body`](Response::body); take
+    /// the stream with [`take_stream`](Response::take_stream).
+    ///
+    /// ```
+    /// # use nuages::http::Response;
+    /// let chunks = ["a,b\n", "1,2\n"].map(|line| Ok(bytes::Bytes::from(line)));
+    /// let response = Response::streaming(futures_util::stream::iter(chunks));
+    /// assert!(response.is_streaming());
+    /// ```
+    pub fn streaming<S>(stream: S) -> Response
+    where
+        S: futures_util::Stream<Item = Result<Bytes, BoxError>> + Send + 'static,
+    {
+        let mut response = Response::new(Bytes::new());
+        response.streaming = Some(Arc::new(Mutex::new(Some(Box::pin(stream)))));
+        response
+    }
+
+    /// Whether the body is a stream (Django's `response.streaming`).
+    pub fn is_streaming(&self) -> bool {
+        self.streaming.is_some()
+    }
+
+    /// Take the body stream of a streaming response (`streaming_content`);
+    /// `None` for ordinary responses or once taken.
+    pub fn take_stream(&self) -> Option<BodyStream> {
+        let shared = self.streaming.as_ref()?;
+        shared.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take()
     }
 
     /// Django's `JsonResponse`: `value` serialized, `Content-Type: application/json`.
@@ -135,9 +181,10 @@ impl Response {
         &self.body
     }
 
-    /// Replace the body.
+    /// Replace the body (a streaming response stops streaming).
     pub fn set_body(&mut self, body: impl Into<Bytes>) {
         self.body = body.into();
+        self.streaming = None;
     }
 
     /// The cookies to send, one morsel per name, in first-set order
@@ -198,8 +245,29 @@ impl Response {
         Ok(())
     }
 
+    /// Convert to an `http::Response` whose body streams when the response
+    /// does (what the server sends).
+    pub fn into_http_body(self) -> http::Response<ResponseBody> {
+        use http_body_util::BodyExt;
+        use http_body_util::StreamBody;
+        let stream = self.take_stream();
+        let response = self.into_http();
+        match stream {
+            Some(stream) => {
+                let frames = futures_util::StreamExt::map(stream, |chunk| chunk.map(hyper::body::Frame::data));
+                response.map(|_| StreamBody::new(frames).boxed_unsync())
+            }
+            None => response.map(|body| {
+                http_body_util::Full::new(body)
+                    .map_err(|never| match never {})
+                    .boxed_unsync()
+            }),
+        }
+    }
+
     /// Convert to an `http::Response`, rendering each cookie as a
-    /// `Set-Cookie` header.
+    /// `Set-Cookie` header. A streaming response's stream is not included
+    /// (see [`Response::into_http_body`]).
     pub fn into_http(self) -> http::Response<Bytes> {
         let mut headers = self.headers;
         for morsel in &self.cookies {
@@ -247,7 +315,12 @@ impl fmt::Debug for Response {
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("");
-        write!(f, "<Response status_code={}, \"{ct}\">", self.status.as_u16())
+        let kind = if self.is_streaming() {
+            "StreamingHttpResponse"
+        } else {
+            "Response"
+        };
+        write!(f, "<{kind} status_code={}, \"{ct}\">", self.status.as_u16())
     }
 }
 

@@ -189,6 +189,25 @@ impl Client {
             Err(error) => Response::with_status(error.status(), error.to_string()),
         };
         self.store_cookies(response.cookies());
+        let mut response = response;
+        if let Some(stream) = response.take_stream() {
+            // Read a streaming response whole, as Django's test client
+            // does when a test joins `streaming_content`.
+            let chunks: Vec<Result<Bytes, _>> = futures_util::StreamExt::collect(stream).await;
+            let mut body = Vec::new();
+            for chunk in chunks {
+                match chunk {
+                    Ok(bytes) => body.extend_from_slice(&bytes),
+                    Err(error) => {
+                        response = Response::with_status(StatusCode::INTERNAL_SERVER_ERROR, error.to_string());
+                        return TestResponse::new(response);
+                    }
+                }
+            }
+            let mut plain = response.clone();
+            plain.set_body(body);
+            return TestResponse::new(plain).streamed();
+        }
         TestResponse::new(response)
     }
 
@@ -209,6 +228,7 @@ impl Client {
 pub struct TestResponse {
     response: Response,
     headers: HeaderMap,
+    streaming: bool,
 }
 
 impl TestResponse {
@@ -219,7 +239,22 @@ impl TestResponse {
                 headers.append(http::header::SET_COOKIE, value);
             }
         }
-        TestResponse { response, headers }
+        TestResponse {
+            response,
+            headers,
+            streaming: false,
+        }
+    }
+
+    fn streamed(mut self) -> Self {
+        self.streaming = true;
+        self
+    }
+
+    /// Whether the view returned a streaming response (Django's
+    /// `response.streaming`); its chunks are joined into [`body`](Self::body).
+    pub fn streaming(&self) -> bool {
+        self.streaming
     }
 
     /// The status code.

@@ -17,6 +17,7 @@ use crate::conf::{ImproperlyConfigured, Settings};
 use crate::error::{BoxError, Error};
 use crate::handler::BoxFuture;
 use crate::http::multipartparser::{self, UploadLimits, is_multipart};
+use crate::http::response::ResponseBody;
 use crate::http::{Request, Response};
 use crate::middleware::{Middleware, MiddlewareRegistry, Next, build_chain};
 use crate::urls::URLResolver;
@@ -237,7 +238,7 @@ impl Application {
         &self,
         request: http::Request<B>,
         remote_addr: Option<SocketAddr>,
-    ) -> http::Response<Full<Bytes>>
+    ) -> http::Response<ResponseBody>
     where
         B: hyper::body::Body + Send + 'static,
         B::Data: Send,
@@ -269,7 +270,7 @@ impl Application {
                     response
                         .headers_mut()
                         .insert(http::header::CONNECTION, http::HeaderValue::from_static("close"));
-                    return response.map(Full::new);
+                    return response.map(full_body);
                 }
             }
         };
@@ -294,15 +295,19 @@ impl Application {
             }
             Err(error) => super::exception::default_error_response(error.status()),
         };
-        let mut response = response.into_http();
+        let mut response = response.into_http_body();
         if parse_failed {
             // The body may be partly unread: do not reuse the connection.
             response
                 .headers_mut()
                 .insert(http::header::CONNECTION, http::HeaderValue::from_static("close"));
         }
-        response.map(Full::new)
+        response
     }
+}
+
+fn full_body(bytes: Bytes) -> ResponseBody {
+    Full::new(bytes).map_err(|never| match never {}).boxed_unsync()
 }
 
 /// Read a body, refusing more than `limit` bytes.
@@ -336,7 +341,7 @@ where
     B::Data: Send,
     B::Error: Into<BoxError>,
 {
-    type Response = http::Response<Full<Bytes>>;
+    type Response = http::Response<ResponseBody>;
     type Error = Infallible;
     type Future = BoxFuture<'static, Result<Self::Response, Infallible>>;
 
