@@ -155,6 +155,14 @@ impl Command for CreateSuperuser {
                         writeln!(out, "Error: Blank passwords aren't allowed.")?;
                         continue;
                     }
+                    let candidate = User::new(username.as_deref().unwrap_or(""), email.as_deref().unwrap_or(""));
+                    if let Err(errors) = super::password_validation::validate_password(&first, Some(&candidate)) {
+                        writeln!(out, "{}", errors.join("\n"))?;
+                        let answer = ask(&mut out, "Bypass password validation and create user anyway? [y/N]: ")?;
+                        if !answer.trim().eq_ignore_ascii_case("y") {
+                            continue;
+                        }
+                    }
                     break Some(first);
                 };
                 return create(username, email, password, database, out).await;

@@ -22,6 +22,7 @@ pub mod hashers;
 pub mod management;
 pub mod middleware;
 pub mod models;
+pub mod password_validation;
 pub mod signals;
 pub mod tokens;
 
