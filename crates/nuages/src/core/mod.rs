@@ -2,6 +2,7 @@
 //! system checks, database connection set-up and logging (and, later, mail,
 //! cache, files, paginator, serializers).
 
+pub mod cache;
 pub mod checks;
 pub mod databases;
 pub mod files;
