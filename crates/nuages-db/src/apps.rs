@@ -38,17 +38,22 @@ pub fn get_model(app_label: &str, model_name: &str) -> Option<&'static ModelMeta
 }
 
 /// The `(model, field)` pairs whose foreign key points at `meta`
-/// (Django's `_meta.related_objects`).
+/// (Django's `_meta.related_objects`), including the foreign keys of the
+/// auto-created many-to-many intermediary tables.
 pub fn related_objects(meta: &ModelMeta) -> Vec<(&'static ModelMeta, &'static FieldMeta)> {
+    let same = |m: &ModelMeta| m.app_label == meta.app_label && m.model_name == meta.model_name;
     let mut out = Vec::new();
-    for model in get_models() {
+    let mut visit = |model: &'static ModelMeta| {
         for field in &model.fields {
-            if let Some(rel) = &field.related {
-                let target = rel.target();
-                if target.app_label == meta.app_label && target.model_name == meta.model_name {
-                    out.push((model, field));
-                }
+            if field.related.as_ref().is_some_and(|rel| same(rel.target())) {
+                out.push((model, field));
             }
+        }
+    };
+    for model in get_models() {
+        visit(model);
+        for m2m in model.many_to_many.iter().filter(|m| m.auto_created()) {
+            visit(m2m.through_meta());
         }
     }
     out

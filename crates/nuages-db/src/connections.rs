@@ -415,6 +415,7 @@ impl DatabaseWrapper {
     /// The database's error, classified.
     pub async fn execute_script(&self, sql: &str) -> Result<()> {
         QUERY_COUNT.fetch_add(1, Ordering::Relaxed);
+        crate::test::record(&self.alias, sql);
         if let Some(tx) = transaction::current(&self.alias) {
             let mut guard = tx.lock().await;
             return guard.conn()?.execute_plain(sql).await;
@@ -439,6 +440,7 @@ impl DatabaseWrapper {
 
     pub(crate) async fn run(&self, sql: String, values: Vec<Value>) -> Result<ExecResult> {
         QUERY_COUNT.fetch_add(1, Ordering::Relaxed);
+        crate::test::record(&self.alias, &sql);
         tracing::debug!(target: "nuages::db::backends", sql = %sql, params = ?values);
         if let Some(tx) = transaction::current(&self.alias) {
             let mut guard = tx.lock().await;
@@ -472,6 +474,7 @@ impl DatabaseWrapper {
         kinds: &[Option<FieldKind>],
     ) -> Result<Vec<Vec<Value>>> {
         QUERY_COUNT.fetch_add(1, Ordering::Relaxed);
+        crate::test::record(&self.alias, &sql);
         tracing::debug!(target: "nuages::db::backends", sql = %sql, params = ?values);
         if let Some(tx) = transaction::current(&self.alias) {
             let mut guard = tx.lock().await;

@@ -63,14 +63,42 @@ pub enum Error {
     },
     /// `ProtectedError`: deleting would remove rows an `on_delete=PROTECT` key points to.
     #[error(
-        "Cannot delete some instances of model '{model}' because they are referenced through protected foreign keys: '{referenced_by}'."
+        "Cannot delete some instances of model '{model}' because they are referenced through protected foreign keys: {referenced_by}."
     )]
     ProtectedError {
         /// The model being deleted.
         model: &'static str,
-        /// `Model.field` that protects it.
+        /// The protecting keys, quoted and comma-separated: `'Choice.question'`.
         referenced_by: String,
+        /// The protecting objects, as `Model object (pk)` (Django's `protected_objects`).
+        objects: Vec<String>,
     },
+    /// `RestrictedError`: deleting would remove rows an `on_delete=RESTRICT`
+    /// key points to, and they are not deleted by the same cascade.
+    #[error(
+        "Cannot delete some instances of model '{model}' because they are referenced through restricted foreign keys: {referenced_by}."
+    )]
+    RestrictedError {
+        /// The model being deleted.
+        model: &'static str,
+        /// The restricting keys, quoted and comma-separated: `'Vote.choice'`.
+        referenced_by: String,
+        /// The restricting objects, as `Model object (pk)`.
+        objects: Vec<String>,
+    },
+    /// A related object was read that the query did not load (Nuages runs
+    /// no hidden query): the message names the fix (`select_related` /
+    /// `prefetch_related`).
+    #[error("{model}: {message}")]
+    RelatedNotLoaded {
+        /// The related model.
+        model: &'static str,
+        /// What was read and how to load it.
+        message: String,
+    },
+    /// Python's `ValueError` as Django raises it (e.g. a relation used on an unsaved instance).
+    #[error("{0}")]
+    ValueError(String),
     /// `ConnectionDoesNotExist`.
     #[error("The connection '{alias}' doesn't exist.")]
     ConnectionDoesNotExist {

@@ -53,21 +53,23 @@ extern crate self as nuages_db;
 pub mod apps;
 pub mod backends;
 pub mod connections;
+pub mod dispatch;
 pub mod exceptions;
 pub mod migrations;
 pub mod models;
+pub mod test;
 pub mod transaction;
 pub mod value;
 
 pub use exceptions::{DatabaseErrorKind, Error, Result};
 // The derive and the trait share the name `Model` (different namespaces), as serde's do.
-pub use models::{F, ForeignKey, Model, ModelMeta, OnDelete, Q, QuerySet};
+pub use models::{F, ForeignKey, ManyToMany, Model, ModelMeta, OnDelete, Q, QuerySet};
 pub use nuages_macros::Model;
 pub use value::Value;
 
 /// What model code needs: `use nuages_db::prelude::*;`.
 pub mod prelude {
-    pub use crate::models::{F, Field, ForeignKey, Manager, Model, ModelMeta, OnDelete, Q, QuerySet};
+    pub use crate::models::{F, Field, ForeignKey, Manager, ManyToMany, Model, ModelMeta, OnDelete, Q, QuerySet};
     pub use crate::transaction::atomic;
     pub use crate::{Error, Result, Value};
     pub use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};

@@ -39,6 +39,11 @@ pub(crate) struct FieldAttrs {
     pub(crate) validators: Vec<syn::Path>,
     pub(crate) auto_now: bool,
     pub(crate) auto_now_add: bool,
+    pub(crate) related_query_name: Option<LitStr>,
+    /// `through = Model` of a ManyToMany.
+    pub(crate) through: Option<syn::Type>,
+    /// `db_table = "..."` of a ManyToMany's intermediary table.
+    pub(crate) db_table: Option<LitStr>,
 }
 
 /// The Django field classes `#[field(kind = ...)]` accepts.
@@ -165,6 +170,12 @@ pub(crate) fn parse_field_attrs(attrs: &[Attribute]) -> syn::Result<FieldAttrs> 
                 out.help_text = Some(meta.value()?.parse()?);
             } else if p.is_ident("related_name") {
                 out.related_name = Some(meta.value()?.parse()?);
+            } else if p.is_ident("related_query_name") {
+                out.related_query_name = Some(meta.value()?.parse()?);
+            } else if p.is_ident("through") {
+                out.through = Some(meta.value()?.parse()?);
+            } else if p.is_ident("db_table") {
+                out.db_table = Some(meta.value()?.parse()?);
             } else if p.is_ident("kind") {
                 let ident: Ident = meta.value()?.parse()?;
                 if !FIELD_CLASSES.contains(&ident.to_string().as_str()) {
@@ -197,11 +208,11 @@ pub(crate) fn parse_field_attrs(attrs: &[Attribute]) -> syn::Result<FieldAttrs> 
             } else if p.is_ident("on_delete") {
                 let ident: Ident = meta.value()?.parse()?;
                 match ident.to_string().as_str() {
-                    "Cascade" | "Protect" | "SetNull" | "DoNothing" | "Restrict" => {}
+                    "Cascade" | "Protect" | "SetNull" | "SetDefault" | "DoNothing" | "Restrict" => {}
                     _ => {
                         return Err(syn::Error::new(
                             ident.span(),
-                            "on_delete must be Cascade, Protect, Restrict, SetNull or DoNothing",
+                            "on_delete must be Cascade, Protect, Restrict, SetNull, SetDefault or DoNothing",
                         ));
                     }
                 }
@@ -211,7 +222,7 @@ pub(crate) fn parse_field_attrs(attrs: &[Attribute]) -> syn::Result<FieldAttrs> 
                     "unknown field option; expected kind, max_length, max_digits, decimal_places, \
                      text, null, blank, default, db_default, unique, db_index, db_column, choices, \
                      verbose_name, help_text, editable, validators, auto_now, auto_now_add, \
-                     primary_key, on_delete or related_name",
+                     primary_key, on_delete, related_name, related_query_name, through or db_table",
                 ));
             }
             Ok(())

@@ -26,8 +26,16 @@ use proc_macro::TokenStream;
 /// Field options, `#[field(...)]`: `max_length = N` (CharField), `text`
 /// (TextField), `null`, `blank`, `default = <expr>`, `unique`, `db_index`,
 /// `db_column = "..."`, `verbose_name = "..."`, `help_text = "..."`,
-/// `primary_key`, and for `ForeignKey<T>`: `on_delete = Cascade|Protect|SetNull|DoNothing`,
-/// `related_name = "..."`.
+/// `primary_key`, and for `ForeignKey<T>`: `on_delete = Cascade|Protect|Restrict|SetNull|SetDefault|DoNothing`,
+/// `related_name = "..."`, `related_query_name = "..."`.
+///
+/// A field `ManyToMany<T>` is a `ManyToManyField`: it has no column; its
+/// options are `related_name`, `related_query_name`, `blank`,
+/// `verbose_name`, `help_text`, `db_table = "..."` (the intermediary
+/// table) and `through = Model` (an explicit intermediary model). The
+/// derive adds the manager method `instance.<field>()` and, on the target,
+/// the reverse accessor `<related_name or model_set>()` through a trait
+/// named `<Model><Field>Reverse` (as for a foreign key's reverse side).
 ///
 /// A field `id: i64` is the primary key (Django's implicit `BigAutoField`).
 #[proc_macro_derive(Model, attributes(model, field))]

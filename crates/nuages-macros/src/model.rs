@@ -13,6 +13,8 @@ struct ModelField {
     attrs: FieldAttrs,
     /// `ForeignKey<T>`'s `T`, looked up syntactically for the reverse accessor.
     fk_target: Option<Type>,
+    /// `ManyToMany<T>`'s `T`: a relation without a column.
+    m2m_target: Option<Type>,
 }
 
 pub(crate) fn expand(input: DeriveInput) -> syn::Result<TokenStream> {
@@ -47,6 +49,13 @@ pub(crate) fn expand(input: DeriveInput) -> syn::Result<TokenStream> {
         let attrs = parse_field_attrs(&f.attrs)?;
         let (is_option, inner) = option_inner(&f.ty);
         let fk_target = generic_arg_of(inner.unwrap_or(&f.ty), "ForeignKey");
+        let m2m_target = generic_arg_of(&f.ty, "ManyToMany");
+        if m2m_target.is_none() && (attrs.through.is_some() || attrs.db_table.is_some()) {
+            return Err(syn::Error::new_spanned(
+                &f.ty,
+                "`through` and `db_table` apply to a ManyToMany<T> field",
+            ));
+        }
         if attrs.null && !is_option {
             return Err(syn::Error::new_spanned(
                 &f.ty,
@@ -70,7 +79,7 @@ pub(crate) fn expand(input: DeriveInput) -> syn::Result<TokenStream> {
         if fk_target.is_some() && attrs.on_delete.is_none() {
             return Err(syn::Error::new_spanned(
                 &f.ty,
-                "a ForeignKey needs #[field(on_delete = Cascade|Protect|SetNull|DoNothing)]",
+                "a ForeignKey needs #[field(on_delete = Cascade|Protect|Restrict|SetNull|SetDefault|DoNothing)]",
             ));
         }
         fields.push(ModelField {
@@ -78,9 +87,17 @@ pub(crate) fn expand(input: DeriveInput) -> syn::Result<TokenStream> {
             ty: f.ty.clone(),
             attrs,
             fk_target,
+            m2m_target,
         });
     }
 
+    // Many-to-many fields have no column: they are kept apart (Django's `local_many_to_many`).
+    let m2m_fields: Vec<ModelField> = {
+        let (m2m, columns): (Vec<ModelField>, Vec<ModelField>) =
+            fields.into_iter().partition(|f| f.m2m_target.is_some());
+        fields = columns;
+        m2m
+    };
     let pk_index = fields
         .iter()
         .position(|f| f.attrs.primary_key)
@@ -97,6 +114,15 @@ pub(crate) fn expand(input: DeriveInput) -> syn::Result<TokenStream> {
     fields.insert(0, pk_field);
 
     let field_metas = fields.iter().enumerate().map(|(i, f)| field_meta(&db, f, i == 0));
+    let m2m_metas = m2m_fields.iter().map(|f| m2m_meta(&db, f));
+    let m2m_defaults = m2m_fields.iter().map(|f| {
+        let ident = &f.ident;
+        quote!(#ident: #db::models::ManyToMany::new(),)
+    });
+    let m2m_accessors = m2m_fields.iter().map(|f| m2m_accessor(&db, f));
+    let m2m_reverse = m2m_fields
+        .iter()
+        .filter_map(|f| m2m_reverse_accessor(&db, name, &input.vis, f));
     let decoders = fields.iter().map(|f| {
         let ident = &f.ident;
         let field_name = ident.to_string();
@@ -108,7 +134,7 @@ pub(crate) fn expand(input: DeriveInput) -> syn::Result<TokenStream> {
         let ident = &f.ident;
         quote!(#db::models::FieldType::to_value(&self.#ident),)
     });
-    let constants = fields.iter().map(|f| {
+    let constants = fields.iter().chain(&m2m_fields).map(|f| {
         let ident = &f.ident;
         let ty = &f.ty;
         let const_name = format_ident!("{}", ident.to_string().to_uppercase());
@@ -142,6 +168,7 @@ pub(crate) fn expand(input: DeriveInput) -> syn::Result<TokenStream> {
                         .ordering(&[#(#ordering),*])
                         .get_latest_by(&[#(#get_latest_by),*])
                         #(.field(#field_metas))*
+                        #(.many_to_many(#m2m_metas))*
                         .build()
                 });
                 REGISTERED.call_once(|| #db::apps::register(meta));
@@ -153,7 +180,7 @@ pub(crate) fn expand(input: DeriveInput) -> syn::Result<TokenStream> {
                     return Err(#db::__private::wrong_arity(stringify!(#name), #n_fields, values.len()));
                 }
                 let mut values = values.into_iter();
-                Ok(Self { #(#decoders)* })
+                Ok(Self { #(#decoders)* #(#m2m_defaults)* })
             }
 
             fn to_values(&self) -> ::std::vec::Vec<#db::Value> {
@@ -174,9 +201,11 @@ pub(crate) fn expand(input: DeriveInput) -> syn::Result<TokenStream> {
         #[allow(dead_code)]
         impl #name {
             #(#constants)*
+            #(#m2m_accessors)*
         }
 
         #(#reverse)*
+        #(#m2m_reverse)*
     })
 }
 
@@ -260,6 +289,9 @@ fn field_meta(db: &TokenStream, f: &ModelField, is_pk: bool) -> TokenStream {
     if let Some(r) = &a.related_name {
         calls.push(quote!(.related_name(#r)));
     }
+    if let Some(r) = &a.related_query_name {
+        calls.push(quote!(.related_query_name(#r)));
+    }
     if let Some(o) = &a.on_delete {
         calls.push(quote!(.on_delete(#db::models::OnDelete::#o)));
     }
@@ -298,14 +330,102 @@ fn reverse_accessor(
         #[doc = #doc]
         #vis trait #trait_name {
             #[doc = #doc]
-            fn #method(&self) -> #db::models::QuerySet<#model>;
+            fn #method(&self) -> #db::models::RelatedManager<#model>;
         }
         impl #trait_name for #target {
-            fn #method(&self) -> #db::models::QuerySet<#model> {
-                <#model as #db::models::Model>::objects().filter(#db::models::Q::new(
-                    #field_name,
+            fn #method(&self) -> #db::models::RelatedManager<#model> {
+                #db::models::RelatedManager::new(
                     <#target as #db::models::Model>::pk(self),
-                ))
+                    <#target as #db::models::Model>::meta(),
+                    #field_name,
+                )
+            }
+        }
+    })
+}
+
+fn m2m_meta(db: &TokenStream, f: &ModelField) -> TokenStream {
+    let name = f.ident.to_string();
+    let target = f.m2m_target.as_ref();
+    let a = &f.attrs;
+    let mut calls = Vec::new();
+    if let Some(r) = &a.related_name {
+        calls.push(quote!(.related_name(#r)));
+    }
+    if let Some(r) = &a.related_query_name {
+        calls.push(quote!(.related_query_name(#r)));
+    }
+    if let Some(t) = &a.db_table {
+        calls.push(quote!(.db_table(#t)));
+    }
+    if let Some(t) = &a.through {
+        calls.push(quote!(.through::<#t>()));
+    }
+    if a.blank {
+        calls.push(quote!(.blank()));
+    }
+    if let Some(v) = &a.verbose_name {
+        calls.push(quote!(.verbose_name(#v)));
+    }
+    if let Some(h) = &a.help_text {
+        calls.push(quote!(.help_text(#h)));
+    }
+    quote! {
+        #db::models::ManyToManyMeta::new::<#target>(#name, <Self as #db::models::Model>::meta) #(#calls)*
+    }
+}
+
+/// `user.groups()`: the forward many-to-many manager.
+fn m2m_accessor(db: &TokenStream, f: &ModelField) -> TokenStream {
+    let ident = &f.ident;
+    let name = ident.to_string();
+    let target = f.m2m_target.as_ref();
+    let doc = format!("The related manager of `{name}` (add, remove, clear, set, create, all, filter, ...).");
+    quote! {
+        #[doc = #doc]
+        pub fn #ident(&self) -> #db::models::ManyRelatedManager<#target> {
+            #db::models::ManyRelatedManager::forward(
+                <Self as #db::models::Model>::pk(self),
+                <Self as #db::models::Model>::meta(),
+                #name,
+            )
+        }
+    }
+}
+
+/// `group.user_set()`: the reverse many-to-many manager, as a trait on the target.
+fn m2m_reverse_accessor(
+    db: &TokenStream,
+    model: &syn::Ident,
+    vis: &syn::Visibility,
+    f: &ModelField,
+) -> Option<TokenStream> {
+    let target = f.m2m_target.as_ref()?;
+    let related_name = match &f.attrs.related_name {
+        Some(r) => r.value(),
+        None => format!("{}_set", model.to_string().to_lowercase()),
+    };
+    if related_name.ends_with('+') {
+        return None;
+    }
+    let method = format_ident!("{}", related_name);
+    let trait_name = format_ident!("{}{}Reverse", model, camel(&f.ident.to_string()));
+    let field_name = f.ident.to_string();
+    let doc =
+        format!("Reverse accessor `{related_name}()` for `{model}.{field_name}` (Django's many-related manager).");
+    Some(quote! {
+        #[doc = #doc]
+        #vis trait #trait_name {
+            #[doc = #doc]
+            fn #method(&self) -> #db::models::ManyRelatedManager<#model>;
+        }
+        impl #trait_name for #target {
+            fn #method(&self) -> #db::models::ManyRelatedManager<#model> {
+                #db::models::ManyRelatedManager::reverse(
+                    <#target as #db::models::Model>::pk(self),
+                    <#target as #db::models::Model>::meta(),
+                    #field_name,
+                )
             }
         }
     })

@@ -69,6 +69,8 @@ pub mod utils;
 pub mod views;
 
 pub use nuages_db as db;
+/// Signals (Django's `django.dispatch`): the ORM's [`Signal`](nuages_db::dispatch::Signal), re-exported.
+pub use nuages_db::dispatch;
 
 pub use error::{Error, Result};
 pub use project::{Project, Site};

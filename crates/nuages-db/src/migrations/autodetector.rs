@@ -58,7 +58,8 @@ fn create_operations(app_label: &str, mut new: Vec<&ModelState>) -> Vec<Operatio
             .iter()
             .position(|m| {
                 m.fields.iter().all(|(_, f)| {
-                    f.to.as_deref().is_none_or(|to| {
+                    // The target and an explicit `through` model come first.
+                    [f.to.as_deref(), f.through.as_deref()].into_iter().flatten().all(|to| {
                         let own = format!("{app_label}.{}", m.name_lower());
                         to == own || !new.iter().any(|o| format!("{app_label}.{}", o.name_lower()) == to)
                     })
@@ -149,7 +150,12 @@ pub fn detect_changes(app_label: &str, from: &ProjectState, to: &ProjectState) -
             note_deps(field, &mut changes);
             let mut field = field.clone();
             let mut preserve_default = true;
-            if !field.null && field.default.is_none() && !field.primary_key && !fills_itself(&field) {
+            if !field.null
+                && field.default.is_none()
+                && !field.primary_key
+                && !fills_itself(&field)
+                && !field.is_many_to_many()
+            {
                 match one_off_default(&field) {
                     Some(d) => {
                         field.default = Some(d);

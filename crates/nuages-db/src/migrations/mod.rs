@@ -46,7 +46,7 @@ use state::{ModelState, ProjectState};
 
 /// The `CREATE TABLE` and `CREATE INDEX` statements Django would run for
 /// `meta` on SQLite, each ending with `;` (for tests and quick setups
-/// without migrations).
+/// without migrations), including the tables of its many-to-many fields.
 ///
 /// # Errors
 /// `Migration` when a relation target cannot be resolved.
@@ -74,12 +74,14 @@ pub async fn create_table_sql_on(db: &crate::connections::DatabaseWrapper, meta:
 fn create_table_sql_with(vendor: Vendor, features: DatabaseFeatures, meta: &ModelMeta) -> Result<String> {
     let mut state = ProjectState::default();
     state.add_model(ModelState::from_meta(meta));
-    for f in &meta.fields {
-        if let Some(rel) = &f.related {
-            let target = rel.target();
-            if state.model(&target.app_label, &target.model_name).is_none() {
-                state.add_model(ModelState::from_meta(target));
-            }
+    let targets = meta
+        .fields
+        .iter()
+        .filter_map(|f| f.related.as_ref().map(|r| r.target()))
+        .chain(meta.many_to_many.iter().map(|m| m.target()));
+    for target in targets {
+        if state.model(&target.app_label, &target.model_name).is_none() {
+            state.add_model(ModelState::from_meta(target));
         }
     }
     let model = ModelState::from_meta(meta);

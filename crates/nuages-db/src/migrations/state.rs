@@ -133,9 +133,18 @@ pub struct FieldDef {
     /// For a relation: `related_name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub related_name: Option<String>,
+    /// For a relation: `related_query_name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub related_query_name: Option<String>,
     /// For a relation: the target, `app_label.model_name` (lowercase).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
+    /// For a `ManyToManyField`: the explicit intermediary model (`app.model`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub through: Option<String>,
+    /// For a `ManyToManyField`: the intermediary table's `db_table`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_table: Option<String>,
 }
 
 impl FieldDef {
@@ -151,7 +160,28 @@ impl FieldDef {
     /// Whether the column is indexed (db_index, FKs and slugs by default), not counting unique.
     pub fn indexed(&self) -> bool {
         let class_default = self.to.is_some() || self.field_type == "SlugField";
-        self.db_index.unwrap_or(class_default) && !self.unique && !self.primary_key
+        self.db_index.unwrap_or(class_default) && !self.unique && !self.primary_key && !self.is_many_to_many()
+    }
+
+    /// Whether this is a `ManyToManyField` (no column: a table of its own).
+    pub fn is_many_to_many(&self) -> bool {
+        self.field_type == "ManyToManyField"
+    }
+
+    /// Describe a compiled many-to-many field the way a migration writes it.
+    pub fn from_many_to_many(m2m: &crate::models::ManyToManyMeta) -> Self {
+        FieldDef {
+            field_type: "ManyToManyField".to_owned(),
+            blank: m2m.blank,
+            verbose_name: m2m.verbose_name_explicit.then(|| m2m.verbose_name.clone()),
+            help_text: (!m2m.help_text.is_empty()).then(|| m2m.help_text.clone()),
+            related_name: m2m.related_name.clone(),
+            related_query_name: m2m.related_query_name.clone(),
+            to: Some(m2m.target().label_lower()),
+            through: m2m.through.map(|t| (t.meta)().label_lower()),
+            db_table: m2m.db_table.clone(),
+            ..FieldDef::default()
+        }
     }
 
     /// The field kind; a custom class gives its internal (built-in) kind.
@@ -211,7 +241,10 @@ impl FieldDef {
             help_text: (!field.help_text.is_empty()).then(|| field.help_text.clone()),
             on_delete: related.map(|r| r.on_delete.as_django().to_owned()),
             related_name: related.and_then(|r| r.related_name.clone()),
+            related_query_name: related.and_then(|r| r.related_query_name.clone()),
             to: related.map(|r| r.target().label_lower()),
+            through: None,
+            db_table: None,
         }
     }
 }
@@ -273,6 +306,13 @@ impl ModelState {
         self.fields.iter().find(|(n, _)| n == name).map(|(_, f)| f)
     }
 
+    /// This model without its many-to-many fields (the columns of its table).
+    pub fn concrete(&self) -> ModelState {
+        let mut m = self.clone();
+        m.fields.retain(|(_, f)| !f.is_many_to_many());
+        m
+    }
+
     /// The primary key `(name, field)`.
     pub fn pk(&self) -> Option<(&str, &FieldDef)> {
         self.fields
@@ -297,6 +337,11 @@ impl ModelState {
                 .fields
                 .iter()
                 .map(|f| (f.name.clone(), FieldDef::from_meta(f)))
+                .chain(
+                    meta.many_to_many
+                        .iter()
+                        .map(|m| (m.name.clone(), FieldDef::from_many_to_many(m))),
+                )
                 .collect(),
             options,
         }

@@ -12,6 +12,7 @@ pub mod lookups;
 pub mod options;
 pub mod query;
 pub mod query_utils;
+pub mod signals;
 pub mod sql;
 
 use std::future::Future;
@@ -19,7 +20,9 @@ use std::future::Future;
 pub use aggregates::{Avg, Count, Max, Min, StdDev, Sum, Variance};
 pub use deletion::DeleteResult;
 pub use expressions::{Assignment, Case, Exists, Expression, F, OuterRef, Subquery, When};
+pub use fields::many_to_many::{ManyToMany, ManyToManyMeta};
 pub use fields::related::{ForeignKey, OnDelete};
+pub use fields::related_descriptors::{ManyRelatedManager, RelatedManager, RelatedPk};
 pub use fields::{CustomKind, Field, FieldKind, FieldMeta, FieldType, IntoFieldValue, RelatedMeta, Validator};
 pub use options::ModelMeta;
 pub use query::{FromRow, QuerySet, Row};
@@ -66,6 +69,12 @@ pub trait Model: Sized + Send + Sync + Unpin + 'static {
     /// Delete this row and what cascades from it (`Model.delete()`).
     fn delete(&self) -> impl Future<Output = Result<DeleteResult>> + Send {
         let qs = Self::objects().filter(Q::new("pk", self.pk()));
+        async move { qs.delete().await }
+    }
+
+    /// `delete(using=alias)`.
+    fn delete_using(&self, alias: &str) -> impl Future<Output = Result<DeleteResult>> + Send {
+        let qs = Self::objects().using(alias).filter(Q::new("pk", self.pk()));
         async move { qs.delete().await }
     }
 

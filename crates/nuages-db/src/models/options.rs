@@ -1,6 +1,7 @@
 //! `ModelMeta`: a model's metadata (Django's `Options`, `Model._meta`).
 
 use super::fields::FieldMeta;
+use super::fields::many_to_many::ManyToManyMeta;
 
 /// A model's metadata: app, names, table, fields (primary key first), ordering.
 #[derive(Debug, Clone)]
@@ -17,6 +18,8 @@ pub struct ModelMeta {
     pub db_table_explicit: bool,
     /// The fields, primary key first, then in declaration order.
     pub fields: Vec<FieldMeta>,
+    /// The many-to-many fields, which have no column (Django's `local_many_to_many`).
+    pub many_to_many: Vec<ManyToManyMeta>,
     /// `ordering`, e.g. `["-pub_date"]`.
     pub ordering: Vec<String>,
     /// `get_latest_by`: the fields `latest()`/`earliest()` order by.
@@ -27,6 +30,8 @@ pub struct ModelMeta {
     pub verbose_name_plural: String,
     /// Whether `verbose_name` was given explicitly.
     pub verbose_name_explicit: bool,
+    /// Whether the model was made by Nuages (a many-to-many intermediary table).
+    pub auto_created: bool,
 }
 
 /// Builds a [`ModelMeta`] (used by `#[derive(Model)]`).
@@ -61,11 +66,13 @@ impl ModelMeta {
                 model_name,
                 db_table_explicit: false,
                 fields: Vec::new(),
+                many_to_many: Vec::new(),
                 ordering: Vec::new(),
                 get_latest_by: Vec::new(),
                 verbose_name: camel_case_to_spaces(object_name),
                 verbose_name_plural: String::new(),
                 verbose_name_explicit: false,
+                auto_created: false,
             },
             verbose_name_plural: None,
         }
@@ -98,10 +105,19 @@ impl ModelMeta {
             .or_else(|| self.fields.iter().find(|f| f.is_relation() && f.column == name))
     }
 
-    /// The field names, sorted, as Django lists them in a `FieldError`.
+    /// The many-to-many field called `name`.
+    pub fn get_many_to_many(&self, name: &str) -> Option<&ManyToManyMeta> {
+        self.many_to_many.iter().find(|m| m.name == name)
+    }
+
+    /// The names usable in lookups, sorted, as Django lists them in a
+    /// `FieldError`: fields, many-to-many fields and reverse relations.
     pub fn field_choices(&self) -> String {
-        let mut names: Vec<&str> = self.fields.iter().map(|f| f.name.as_str()).collect();
+        let mut names: Vec<String> = self.fields.iter().map(|f| f.name.clone()).collect();
+        names.extend(self.many_to_many.iter().map(|m| m.name.clone()));
+        names.extend(super::fields::reverse_related::reverse_query_names(self));
         names.sort_unstable();
+        names.dedup();
         names.join(", ")
     }
 
@@ -148,6 +164,18 @@ impl ModelMetaBuilder {
     /// Add a field.
     pub fn field(mut self, field: FieldMeta) -> Self {
         self.meta.fields.push(field);
+        self
+    }
+
+    /// Mark the model as auto-created (an intermediary table).
+    pub fn auto_created(mut self) -> Self {
+        self.meta.auto_created = true;
+        self
+    }
+
+    /// Add a many-to-many field.
+    pub fn many_to_many(mut self, field: ManyToManyMeta) -> Self {
+        self.meta.many_to_many.push(field);
         self
     }
 

@@ -401,6 +401,18 @@ pub(crate) async fn save_instance<M: Model>(instance: &mut M, using: Option<Stri
     let db = connections::get(using.as_deref().unwrap_or(DEFAULT_DB_ALIAS))?;
     let meta = M::meta();
     let mut values = instance.to_values();
+    let signal_args = |values: Vec<Value>, created: bool| {
+        let mut args = super::signals::ModelSignalArgs::new(meta, values);
+        args.using = db.alias().to_owned();
+        args.created = created;
+        args
+    };
+    let (pre_save, post_save) = (super::signals::pre_save(), super::signals::post_save());
+    if pre_save.has_listeners() {
+        pre_save
+            .send(&meta.label(), &signal_args(values.clone(), false))
+            .await?;
+    }
     // `auto_now`/`auto_now_add` fields (Django's `pre_save`), written back to the instance.
     let adding = instance.pk() == 0;
     let mut changed = false;
@@ -419,6 +431,9 @@ pub(crate) async fn save_instance<M: Model>(instance: &mut M, using: Option<Stri
             db.vendor().build(&stmt)
         };
         if db.run(sql, params).await?.rows_affected > 0 {
+            if post_save.has_listeners() {
+                post_save.send(&meta.label(), &signal_args(values, false)).await?;
+            }
             return Ok(());
         }
     }
@@ -444,5 +459,10 @@ pub(crate) async fn save_instance<M: Model>(instance: &mut M, using: Option<Stri
         source: None,
     })?;
     instance.set_pk(pk);
+    if post_save.has_listeners() {
+        post_save
+            .send(&meta.label(), &signal_args(instance.to_values(), true))
+            .await?;
+    }
     Ok(())
 }

@@ -2,6 +2,7 @@
 
 pub(crate) mod data_types;
 pub mod features;
+pub mod many_to_many;
 pub(crate) mod operations;
 pub mod schema;
 pub(crate) mod server_schema;

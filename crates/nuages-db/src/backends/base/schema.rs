@@ -304,8 +304,14 @@ impl SchemaEditor {
     /// As [`SchemaEditor::db_type`].
     pub fn create_model(&mut self, model: &ModelState, state: &ProjectState) -> Result<()> {
         let table = model.db_table();
-        self.create_table_named(model, &table, state)?;
-        self.defer_indexes(model, &table);
+        let concrete = model.concrete();
+        self.create_table_named(&concrete, &table, state)?;
+        self.defer_indexes(&concrete, &table);
+        for (name, field) in &model.fields {
+            if field.is_many_to_many() && field.through.is_none() {
+                super::many_to_many::create_through(self, model, name, field, state)?;
+            }
+        }
         Ok(())
     }
 
@@ -388,6 +394,11 @@ impl SchemaEditor {
 
     /// `DROP TABLE` (Django's `delete_model`).
     pub fn delete_model(&mut self, model: &ModelState) {
+        for (name, field) in &model.fields {
+            if field.is_many_to_many() && field.through.is_none() {
+                super::many_to_many::delete_through(self, model, name, field);
+            }
+        }
         let sql = match self.vendor {
             Vendor::Sqlite => format!("DROP TABLE {}", self.quote(&model.db_table())),
             _ => format!("DROP TABLE {} CASCADE", self.quote(&model.db_table())),
@@ -406,6 +417,13 @@ impl SchemaEditor {
         name: &str,
         state: &ProjectState,
     ) -> Result<()> {
+        if let Some(field) = after.field(name).filter(|f| f.is_many_to_many()) {
+            if field.through.is_none() {
+                super::many_to_many::create_through(self, after, name, field, state)?;
+            }
+            return Ok(());
+        }
+        let (before, after) = (&before.concrete(), &after.concrete());
         match self.vendor {
             Vendor::Sqlite => crate::backends::sqlite::schema::add_field(self, before, after, name, state),
             _ => super::server_schema::add_field(self, after, name, state),
@@ -423,6 +441,13 @@ impl SchemaEditor {
         name: &str,
         state: &ProjectState,
     ) -> Result<()> {
+        if let Some(field) = before.field(name).filter(|f| f.is_many_to_many()) {
+            if field.through.is_none() {
+                super::many_to_many::delete_through(self, before, name, field);
+            }
+            return Ok(());
+        }
+        let (before, after) = (&before.concrete(), &after.concrete());
         match self.vendor {
             Vendor::Sqlite => crate::backends::sqlite::schema::remove_field(self, before, after, name, state),
             _ => super::server_schema::remove_field(self, before, name, state),
@@ -442,6 +467,25 @@ impl SchemaEditor {
         state_before: &ProjectState,
         state_after: &ProjectState,
     ) -> Result<()> {
+        let old = before.field(old_name).filter(|f| f.is_many_to_many());
+        let new = after.field(new_name).filter(|f| f.is_many_to_many());
+        match (old, new) {
+            (Some(old), Some(new)) => {
+                if old.through.is_none() && new.through.is_none() {
+                    super::many_to_many::alter_through(self, (before, old_name, old), (after, new_name, new));
+                }
+                return Ok(());
+            }
+            (None, None) => {}
+            _ => {
+                return Err(Error::Migration(format!(
+                    "Cannot alter field {}.{old_name} into {}.{new_name}: they are not compatible types \
+                     (a many-to-many field cannot become a column or the reverse)",
+                    before.name, after.name
+                )));
+            }
+        }
+        let (before, after) = (&before.concrete(), &after.concrete());
         match self.vendor {
             Vendor::Sqlite => crate::backends::sqlite::schema::alter_field(
                 self,

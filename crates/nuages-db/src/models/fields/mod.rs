@@ -6,7 +6,10 @@
 mod field_type;
 mod kind;
 mod lookup_field;
+pub mod many_to_many;
 pub mod related;
+pub mod related_descriptors;
+pub mod reverse_related;
 
 /// The model field reference: every field type, its column per backend,
 /// the options, and custom fields.
@@ -54,6 +57,8 @@ pub struct RelatedMeta {
     pub on_delete: OnDelete,
     /// `related_name`; `None` means Django's default `<model>_set`.
     pub related_name: Option<String>,
+    /// `related_query_name`; `None` means `related_name` or the model name.
+    pub related_query_name: Option<String>,
 }
 
 impl RelatedMeta {
@@ -115,6 +120,7 @@ impl FieldMeta {
             to,
             on_delete: OnDelete::Cascade,
             related_name: None,
+            related_query_name: None,
         });
         let kind = T::field_kind();
         let column = if related.is_some() {
@@ -342,6 +348,14 @@ impl FieldMeta {
     pub fn related_name(mut self, name: &str) -> Self {
         if let Some(rel) = &mut self.related {
             rel.related_name = Some(name.to_owned());
+        }
+        self
+    }
+
+    /// `related_query_name="..."` of a ForeignKey.
+    pub fn related_query_name(mut self, name: &str) -> Self {
+        if let Some(rel) = &mut self.related {
+            rel.related_query_name = Some(name.to_owned());
         }
         self
     }

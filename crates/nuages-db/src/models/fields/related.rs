@@ -18,10 +18,13 @@ pub enum OnDelete {
     Cascade,
     /// `PROTECT`: refuse with `ProtectedError`.
     Protect,
-    /// `RESTRICT`: refuse (treated as `PROTECT` for now).
+    /// `RESTRICT`: refuse with `RestrictedError`, unless the rows pointing
+    /// here are deleted by the same call through another `CASCADE`.
     Restrict,
     /// `SET_NULL`: set the key to NULL (the field must be `null`).
     SetNull,
+    /// `SET_DEFAULT`: set the key to the field's `default`.
+    SetDefault,
     /// `DO_NOTHING`: leave them; the database decides.
     DoNothing,
 }
@@ -34,6 +37,7 @@ impl OnDelete {
             OnDelete::Protect => "PROTECT",
             OnDelete::Restrict => "RESTRICT",
             OnDelete::SetNull => "SET_NULL",
+            OnDelete::SetDefault => "SET_DEFAULT",
             OnDelete::DoNothing => "DO_NOTHING",
         }
     }
@@ -45,6 +49,7 @@ impl OnDelete {
             "PROTECT" => OnDelete::Protect,
             "RESTRICT" => OnDelete::Restrict,
             "SET_NULL" => OnDelete::SetNull,
+            "SET_DEFAULT" => OnDelete::SetDefault,
             "DO_NOTHING" => OnDelete::DoNothing,
             _ => return None,
         })
@@ -84,6 +89,13 @@ impl<T: Model> ForeignKey<T> {
 impl<T: Model> From<&T> for ForeignKey<T> {
     fn from(target: &T) -> Self {
         ForeignKey::new(target.pk())
+    }
+}
+
+/// A key from a primary key value (`default = 1i64` for `SET_DEFAULT`).
+impl<T> From<i64> for ForeignKey<T> {
+    fn from(id: i64) -> Self {
+        ForeignKey::new(id)
     }
 }
 

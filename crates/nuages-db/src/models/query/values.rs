@@ -25,7 +25,7 @@ impl<M: Model> FromRow for M {
     fn from_row(_meta: &'static ModelMeta, _names: &Arc<[String]>, mut values: Vec<Value>) -> Result<Self> {
         // Annotations come after the fields; the instance has no place for them.
         values.truncate(M::meta().fields.len());
-        M::from_values(values)
+        crate::models::signals::init_instance(values)
     }
 }
 

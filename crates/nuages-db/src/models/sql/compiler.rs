@@ -678,12 +678,3 @@ pub(crate) fn pks_where_in(meta: &'static ModelMeta, column: &str, ids: &[i64]) 
     stmt.order_by(meta.pk().column.clone(), Order::Asc);
     stmt
 }
-
-/// `UPDATE table SET column = NULL WHERE column IN (...)` (`SET_NULL`).
-pub(crate) fn set_null_where_in(meta: &'static ModelMeta, column: &str, ids: &[i64]) -> UpdateStatement {
-    let mut stmt = Query::update();
-    stmt.table(meta.db_table.clone());
-    stmt.value(column.to_owned(), Expr::val(sea_query::Value::BigInt(None)));
-    stmt.and_where(Expr::col(column.to_owned()).is_in(ids.iter().copied()));
-    stmt
-}

@@ -9,6 +9,7 @@ use sea_query::{Expr, Order};
 use crate::backends::Vendor;
 use crate::models::expressions::Expression;
 use crate::models::fields::FieldMeta;
+use crate::models::fields::reverse_related;
 use crate::models::functions::DatePart;
 use crate::models::lookups::LOOKUPS;
 use crate::models::{FieldKind, ModelMeta};
@@ -90,12 +91,8 @@ pub(crate) fn reverse_relations(meta: &ModelMeta) -> Vec<(String, &'static Model
     crate::apps::related_objects(meta)
         .into_iter()
         .filter_map(|(model, field)| {
-            let rel = field.related.as_ref()?;
-            let name = match &rel.related_name {
-                Some(n) if n.ends_with('+') => return None,
-                Some(n) => n.clone(),
-                None => model.model_name.clone(),
-            };
+            field.related.as_ref()?;
+            let name = reverse_related::fk_reverse_query_name(model, field)?;
             Some((name, model, field))
         })
         .collect()
@@ -104,7 +101,8 @@ pub(crate) fn reverse_relations(meta: &ModelMeta) -> Vec<(String, &'static Model
 /// Field names plus reverse relation names, sorted (Django's FieldError choices).
 pub(crate) fn field_choices(meta: &ModelMeta, annotations: &[(String, Expression)]) -> String {
     let mut names: Vec<String> = meta.fields.iter().map(|f| f.name.clone()).collect();
-    names.extend(reverse_relations(meta).into_iter().map(|(n, _, _)| n));
+    names.extend(meta.many_to_many.iter().map(|m| m.name.clone()));
+    names.extend(reverse_related::reverse_query_names(meta));
     names.extend(annotations.iter().map(|(n, _)| n.clone()));
     names.sort_unstable();
     names.dedup();
@@ -263,6 +261,38 @@ impl Resolver {
                 }
                 let expr = self.column(&alias, &field.column);
                 return self.finish_expr(expr, Some(field.kind), Some(field), model, rest, path, allow_lookups);
+            }
+            if let Some(steps) = reverse_related::many_to_many_steps(model, name) {
+                // A many-to-many field, from either side: join the
+                // intermediary table, then the other model.
+                let steps = steps?;
+                let join_path = parts[..=i].join("__");
+                let left = !in_filter || self.promote;
+                for (n, step) in steps.iter().enumerate() {
+                    let step_path = format!("{join_path}#{n}");
+                    let (new_alias, existed) = self.join_alias(&step_path, &step.meta.db_table, left);
+                    if !existed {
+                        self.add_join(Join {
+                            path: step_path,
+                            table: step.meta.db_table.clone(),
+                            alias: new_alias.clone(),
+                            lhs_alias: alias.clone(),
+                            lhs_column: step.lhs_column.clone(),
+                            rhs_column: step.rhs_column.clone(),
+                            left,
+                        });
+                    }
+                    alias = new_alias;
+                    model = step.meta;
+                }
+                if rest.first().is_none_or(|n| LOOKUPS.contains(n)) {
+                    // `groups=1`, `groups__in=[...]`: the related primary key.
+                    let pk = model.pk();
+                    let expr = self.column(&alias, &pk.column);
+                    return self.finish_expr(expr, Some(pk.kind), Some(pk), model, rest, path, allow_lookups);
+                }
+                i += 1;
+                continue;
             }
             if let Some((_, related, field)) = reverse_relations(model).into_iter().find(|(n, _, _)| n == name) {
                 let join_path = parts[..=i].join("__");
