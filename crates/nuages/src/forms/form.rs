@@ -49,6 +49,9 @@ pub struct Form {
     pub required_css_class: Option<String>,
     /// `use_required_attribute` (default true).
     pub use_required_attribute: bool,
+    /// `empty_permitted`: an unchanged form is valid without cleaning
+    /// (the extra forms of a formset).
+    pub empty_permitted: bool,
     field_hooks: HashMap<String, FieldHook>,
     clean_hook: Option<FormHook>,
     template_name: Option<String>,
@@ -85,6 +88,7 @@ impl Form {
             error_css_class: None,
             required_css_class: None,
             use_required_attribute: true,
+            empty_permitted: false,
             field_hooks: HashMap::new(),
             clean_hook: None,
             template_name: None,
@@ -185,7 +189,7 @@ impl Form {
     pub fn full_clean(&mut self) {
         let mut errors = ErrorDict::default();
         self.cleaned_data.clear();
-        if self.data.is_none() {
+        if self.data.is_none() || (self.empty_permitted && !self.has_changed()) {
             self.errors = Some(errors);
             return;
         }

@@ -25,14 +25,17 @@
 //! assert!(contact_form().as_div().contains(r#"<input type="text" name="subject" maxlength="100" required id="id_subject">"#));
 //! ```
 //!
-//! [`models::ModelForm`] builds a form from a model's metadata and saves it.
+//! [`models::ModelForm`] builds a form from a model's metadata and saves it;
+//! [`formsets::formset_factory`] repeats a form with a management form.
 //!
-//! Missing: formsets, `FileField`/`ImageField`, `JSONField` and `DurationField`.
+//! Missing: model and inline formsets, `FileField`/`ImageField`,
+//! `JSONField` and `DurationField`.
 
 mod boundfield;
 pub mod errors;
 pub mod fields;
 mod form;
+pub mod formsets;
 pub mod models;
 pub mod renderers;
 mod template;
