@@ -35,6 +35,10 @@ pub struct Author {
     pub uuid: Uuid,
     #[field(max_length = 30, db_column = "legacy_name", db_index)]
     pub legacy: String,
+    #[field(kind = SlugField, max_length = 40, unique)]
+    pub code: String,
+    #[field(db_default = "anon")]
+    pub nickname: String,
 }
 
 #[derive(Model, Debug, Clone)]
@@ -50,6 +54,8 @@ pub struct Tag {
 pub struct Flag {
     pub id: i16,
     pub rate: Option<TimeDelta>,
+    #[field(max_length = 10, db_default = "x", blank)]
+    pub note: String,
 }
 
 #[derive(Model, Debug, Clone)]
@@ -99,6 +105,8 @@ pub struct Book {
     pub status: String,
     #[field(db_default = 42)]
     pub answer: i32,
+    #[field(unique)]
+    pub score: Option<i32>,
 }
 
 type Rows = Vec<Vec<Option<String>>>;

@@ -15,6 +15,8 @@ class Author(models.Model):
     bio = models.TextField(null=True, blank=True)
     uuid = models.UUIDField(unique=True)
     legacy = models.CharField(max_length=30, db_column="legacy_name", db_index=True)
+    code = models.SlugField(max_length=40, unique=True)
+    nickname = models.TextField(db_default="anon")
 
     class Meta:
         app_label = "compat"
@@ -31,6 +33,7 @@ class Tag(models.Model):
 class Flag(models.Model):
     id = models.SmallAutoField(primary_key=True)
     rate = models.DurationField(null=True)
+    note = models.CharField(max_length=10, db_default="x", blank=True)
 
     class Meta:
         app_label = "compat"
@@ -63,6 +66,7 @@ class Book(models.Model):
     ip = models.GenericIPAddressField(null=True)
     status = models.CharField(max_length=1, choices=[("d", "Draft"), ("p", "Published")], default="d")
     answer = models.IntegerField(db_default=42)
+    score = models.IntegerField(unique=True, null=True)
 
     class Meta:
         app_label = "compat"

@@ -11,6 +11,8 @@ pub struct DatabaseFeatures {
     /// uses there (`has_native_uuid_field`); elsewhere it is `char(32)`
     /// (or PostgreSQL's own `uuid`, which every version has).
     pub has_native_uuid_field: bool,
+    /// The MySQL-family server is MariaDB (Django's `mysql_is_mariadb`).
+    pub is_mariadb: bool,
 }
 
 impl DatabaseFeatures {
@@ -26,6 +28,7 @@ impl DatabaseFeatures {
         let minor = numbers.next().unwrap_or(0);
         DatabaseFeatures {
             has_native_uuid_field: vendor == Vendor::Mysql && mariadb && (major, minor) >= (10, 7),
+            is_mariadb: vendor == Vendor::Mysql && mariadb,
         }
     }
 }

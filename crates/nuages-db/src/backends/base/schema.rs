@@ -233,8 +233,8 @@ impl SchemaEditor {
         data_types::check_constraint(self.vendor, field.kind()?, &self.quote(column))
     }
 
-    /// A default literal in DDL; MySQL wants BLOB, TEXT and JSON defaults
-    /// as expressions (Django's `_column_default_sql`).
+    /// A default literal in DDL; MySQL (not MariaDB) wants BLOB, TEXT and
+    /// JSON defaults as expressions (Django's `_column_default_sql`).
     fn default_sql(&self, kind: FieldKind, d: &DefaultValue) -> String {
         if self.vendor == Vendor::Postgresql
             && kind.internal() == FieldKind::DurationField
@@ -244,7 +244,7 @@ impl SchemaEditor {
             return format!("'{us} microseconds'");
         }
         let literal = self.quote_value(d);
-        if self.vendor == Vendor::Mysql && data_types::mysql_limited(kind) {
+        if self.vendor == Vendor::Mysql && !self.features.is_mariadb && data_types::mysql_limited(kind) {
             format!("({literal})")
         } else {
             literal
