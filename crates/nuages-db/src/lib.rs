@@ -1,7 +1,13 @@
 //! The Nuages ORM and migrations: Django's model layer in Rust.
 //!
 //! - [`models`]: `#[derive(Model)]`, fields, [`QuerySet`](models::QuerySet),
-//!   [`Q`](models::Q), [`F`](models::F), `ForeignKey`, deletion.
+//!   [`Q`](models::Q), [`F`](models::F), `ForeignKey`, deletion. The
+//!   QuerySet API follows Django's reference: `values`/`values_list`
+//!   ([`models::query::values`]), `annotate`/`alias`/`aggregate`
+//!   ([`models::query::aggregation`], [`models::aggregates`]), expressions
+//!   ([`models::expressions`], [`models::functions`]), lookups
+//!   ([`models::lookups`]), `get_or_create`/`bulk_*` ([`models::query::bulk`]),
+//!   `distinct`/`union`/`latest`/`in_bulk` ([`models::query::combinators`]).
 //! - [`connections`]: databases by alias (Django's `DATABASES`), raw SQL.
 //! - [`transaction`]: `atomic` with savepoints, through a task-local.
 //! - [`migrations`]: TOML migration files, the autodetector

@@ -21,6 +21,7 @@ backend_tests!(
     subqueries_outerref_exists,
     distinct_reverse_latest_in_bulk,
     combinators,
+    get_or_create_and_bulk,
 );
 
 fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
@@ -409,4 +410,61 @@ async fn combinators(backend: Backend) {
         .order_by(["question_text"])
         .slice(..2);
     assert_eq!(texts(values.all().await.expect("values union")), ["a", "b"]);
+}
+
+async fn get_or_create_and_bulk(backend: Backend) {
+    let Some(test_db) = setup("bulk", backend).await else {
+        return;
+    };
+    let alias = &test_db.alias;
+    let qs = || Question::objects().using(alias);
+    let new = |text: &str| Question {
+        id: 0,
+        question_text: text.into(),
+        pub_date: at(2025, 1, 1, 0),
+    };
+    let (found, created) = qs()
+        .get_or_create(Q::new("question_text", "a"), || new("a"))
+        .await
+        .expect("get");
+    assert_eq!((found.id, created), (1, false));
+    let (made, created) = qs()
+        .get_or_create(Q::new("question_text", "d"), || new("d"))
+        .await
+        .expect("create");
+    assert!(created && made.id > 3);
+    let (updated, created) = qs()
+        .update_or_create(
+            Q::new("question_text", "d"),
+            |q| q.question_text = "d2".into(),
+            || new("d"),
+        )
+        .await
+        .expect("update");
+    assert_eq!(
+        (updated.id, updated.question_text.as_str(), created),
+        (made.id, "d2", false)
+    );
+    let (_, created) = qs()
+        .update_or_create(Q::new("question_text", "e"), |_| {}, || new("e"))
+        .await
+        .expect("create");
+    assert!(created);
+    let mut rows = qs().bulk_create(vec![new("f"), new("g")]).await.expect("bulk_create");
+    assert!(rows.iter().all(|q| q.id > 0));
+    assert_eq!(qs().count().await.expect("count"), 7);
+    rows[0].question_text = "F".into();
+    rows[1].question_text = "G".into();
+    let n = qs().bulk_update(&rows, &["question_text"]).await.expect("bulk_update");
+    assert_eq!(n, 2);
+    let texts = qs()
+        .filter(Question::ID.in_([rows[0].id, rows[1].id]))
+        .order_by(["id"])
+        .values_list_flat("question_text")
+        .all()
+        .await
+        .expect("read");
+    assert_eq!(texts, vec![Value::from("F"), Value::from("G")]);
+    let err = qs().bulk_update(&rows, &["id"]).await.expect_err("pk");
+    assert!(err.to_string().contains("primary key"), "{err}");
 }
