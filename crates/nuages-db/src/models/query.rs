@@ -8,12 +8,11 @@
 //! `values()`/`values_list()` row shapes; [`aggregation`] `annotate`,
 //! `alias`, `aggregate`; [`bulk`] `get_or_create`, `bulk_create`, ...;
 //! [`combinators`] `union`/`intersection`/`difference`, `distinct`,
-//! `reverse`, `select_for_update`; [`iterator`] streaming and `raw()`.
+//! `reverse`, `select_for_update`, `latest`, `in_bulk`.
 
 pub mod aggregation;
 pub mod bulk;
 pub mod combinators;
-pub mod iterator;
 pub mod values;
 
 use std::marker::PhantomData;

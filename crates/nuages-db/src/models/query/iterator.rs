@@ -1,1 +1,0 @@
-//! `iterator()`: rows streamed from the database.
