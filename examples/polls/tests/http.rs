@@ -6,8 +6,8 @@ mod common;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use common::http::{Connection, get, post_form};
-use common::{create_question, run, site, spawn, votes_of};
+use common::http::{Connection, form_token, get, get_with_cookie, login_over_http, post_form};
+use common::{create_question, create_user, run, site, spawn, votes_of};
 use tokio::sync::OnceCell;
 
 static SERVER: OnceCell<SocketAddr> = OnceCell::const_new();
@@ -59,19 +59,11 @@ fn vote_flow_with_csrf_cookie_and_token() {
     run(async {
         let addr = server().await;
         let (question, choices) = create_question("HTTP vote?", -1, &["One", "Two"]).await;
-        let detail = get(addr, &format!("/polls/{}/", question.id)).await;
+        create_user("http-voter", "s3cret-Pass").await;
+        let cookie = login_over_http(addr, "http-voter", "s3cret-Pass").await;
+        let detail = get_with_cookie(addr, &format!("/polls/{}/", question.id), &cookie).await;
         assert_eq!(detail.status, 200);
-        let cookie = detail
-            .headers_named("set-cookie")
-            .into_iter()
-            .find(|c| c.starts_with("csrftoken="))
-            .and_then(|c| c.split(';').next())
-            .expect("csrftoken cookie")
-            .to_owned();
-        let html = detail.text();
-        let marker = "name=\"csrfmiddlewaretoken\" value=\"";
-        let start = html.find(marker).expect("token") + marker.len();
-        let token = html[start..].split('"').next().expect("token").to_owned();
+        let token = form_token(&detail.text()).expect("token");
         let vote_url = format!("/polls/{}/vote/", question.id);
 
         let without_token = post_form(
@@ -160,13 +152,21 @@ fn concurrent_votes_are_all_counted() {
         let (question, choices) = create_question("Burst?", -1, &["Hot"]).await;
         let choice = choices[0].id;
         let url = format!("/polls/{}/vote/", question.id);
+        create_user("burst-voter", "s3cret-Pass").await;
+        let session = login_over_http(addr, "burst-voter", "s3cret-Pass")
+            .await
+            .split("; ")
+            .find(|c| c.starts_with("sessionid="))
+            .expect("session cookie")
+            .to_owned();
         let mut tasks = Vec::new();
         for _ in 0..40 {
             let url = url.clone();
+            let session = session.clone();
             // The default test settings keep CSRF on: send a matching cookie and header.
             tasks.push(spawn(async move {
                 let secret = "a".repeat(32);
-                let cookie = format!("csrftoken={secret}");
+                let cookie = format!("csrftoken={secret}; {session}");
                 post_form(
                     addr,
                     &url,

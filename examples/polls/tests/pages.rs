@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{create_question, run, site, votes_of};
+use common::{create_question, create_user, login, run, site, votes_of};
 
 #[test]
 fn detail_shows_form_with_csrf_token_and_choices() {
@@ -44,6 +44,8 @@ fn future_and_missing_questions_are_404() {
 fn vote_counts_and_redirects_to_results() {
     run(async {
         let client = site().await.client();
+        create_user("pages-voter", "s3cret-Pass").await;
+        login(&client, "pages-voter", "s3cret-Pass").await;
         let (question, choices) = create_question("Vote question?", -1, &["Yes", "No"]).await;
         let response = client
             .post(
@@ -71,6 +73,8 @@ fn vote_counts_and_redirects_to_results() {
 fn vote_without_a_valid_choice_redisplays_the_form() {
     run(async {
         let client = site().await.client();
+        create_user("pages-empty-voter", "s3cret-Pass").await;
+        login(&client, "pages-empty-voter", "s3cret-Pass").await;
         let (question, _) = create_question("Empty vote?", -1, &["A"]).await;
         let (_, others) = create_question("Other question?", -1, &["Elsewhere"]).await;
         let url = format!("/polls/{}/vote/", question.id);
@@ -100,6 +104,20 @@ fn vote_without_a_valid_choice_redisplays_the_form() {
 fn csrf_is_enforced_when_the_client_asks() {
     run(async {
         let client = site().await.client().enforce_csrf_checks(true);
+        create_user("pages-csrf-voter", "s3cret-Pass").await;
+        let login_page = client.get("/accounts/login/").await.text();
+        let login_token = extract_token(&login_page);
+        let logged_in = client
+            .post(
+                "/accounts/login/",
+                &[
+                    ("csrfmiddlewaretoken", login_token.as_str()),
+                    ("username", "pages-csrf-voter"),
+                    ("password", "s3cret-Pass"),
+                ],
+            )
+            .await;
+        assert_eq!(logged_in.status(), 302);
         let (question, choices) = create_question("CSRF question?", -1, &["Safe"]).await;
         let vote_url = format!("/polls/{}/vote/", question.id);
         let choice = choices[0].id.to_string();

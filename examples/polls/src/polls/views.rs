@@ -2,6 +2,8 @@
 //! `vote` form handler with its race-free `F()` update.
 
 use chrono::Utc;
+use nuages::contrib::auth::RequestUserExt;
+use nuages::contrib::auth::decorators::redirect_to_login;
 use nuages::prelude::*;
 use nuages::shortcuts::{get_object_or_404, render};
 use nuages::template::Context;
@@ -85,10 +87,16 @@ impl generic::DetailView for QuestionView {
 
 /// `POST /polls/<question_id>/vote/`: count one vote and redirect to the
 /// results, or show the form again with an error when no valid choice of
-/// this question was selected.
+/// this question was selected. Voting needs a logged-in user: anonymous
+/// visitors are sent to the login page with `?next=` the question's page
+/// (the form to vote on; a redirected POST would come back as a GET).
 pub async fn vote(request: Request) -> Result<Response> {
     let question_id: i64 = request.kwarg("question_id")?;
     let question = get_object_or_404(published().filter(Question::ID.eq(question_id))).await?;
+    if !request.user().await?.is_authenticated() {
+        let detail = reverse("polls:detail", &[&question.id.to_string()], &[])?;
+        return Ok(redirect_to_login(&detail, None));
+    }
     let selected = request
         .post()?
         .get("choice")

@@ -138,6 +138,48 @@ pub async fn get(addr: SocketAddr, path: &str) -> RawResponse {
         .await
 }
 
+/// A GET sending `cookie`, on a fresh connection.
+pub async fn get_with_cookie(addr: SocketAddr, path: &str, cookie: &str) -> RawResponse {
+    let mut conn = Connection::open(addr).await;
+    conn.send(
+        format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {cookie}\r\nConnection: close\r\n\r\n").as_bytes(),
+    )
+    .await
+}
+
+/// The `name=value` part of the `Set-Cookie` header setting `name`.
+pub fn set_cookie(response: &RawResponse, name: &str) -> Option<String> {
+    response
+        .headers_named("set-cookie")
+        .into_iter()
+        .find(|c| c.starts_with(&format!("{name}=")))
+        .and_then(|c| c.split(';').next())
+        .map(str::to_owned)
+}
+
+/// The value of the `csrfmiddlewaretoken` hidden input of a page.
+pub fn form_token(html: &str) -> Option<String> {
+    let marker = "name=\"csrfmiddlewaretoken\" value=\"";
+    let start = html.find(marker)? + marker.len();
+    html[start..].split('"').next().map(str::to_owned)
+}
+
+/// Log in over HTTP as a browser does (GET the form, POST it with the CSRF
+/// cookie and token); returns the `Cookie` header value to send afterwards
+/// (the rotated `csrftoken` and the `sessionid`).
+pub async fn login_over_http(addr: SocketAddr, username: &str, password: &str) -> String {
+    let page = get(addr, "/accounts/login/").await;
+    assert_eq!(page.status, 200);
+    let csrf = set_cookie(&page, "csrftoken").expect("csrftoken cookie");
+    let token = form_token(&page.text()).expect("form token");
+    let body = format!("username={username}&password={password}&csrfmiddlewaretoken={token}");
+    let response = post_form(addr, "/accounts/login/", &body, Some(&csrf), &[]).await;
+    assert_eq!(response.status, 302, "{}", response.text());
+    let session = set_cookie(&response, "sessionid").expect("sessionid cookie");
+    let csrf = set_cookie(&response, "csrftoken").unwrap_or(csrf);
+    format!("{csrf}; {session}")
+}
+
 /// A form POST with optional cookie and extra headers, on a fresh connection.
 pub async fn post_form(
     addr: SocketAddr,

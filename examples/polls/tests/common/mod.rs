@@ -14,7 +14,9 @@ use chrono::{Duration, Utc};
 use mysite::polls::models::{Choice, Question};
 use nuages::Site;
 use nuages::conf::Settings;
+use nuages::contrib::auth::User;
 use nuages::db::{ForeignKey, Model};
+use nuages::test::Client;
 use tokio::runtime::Runtime;
 use tokio::sync::OnceCell;
 
@@ -50,7 +52,30 @@ pub fn test_settings() -> Settings {
     let db = settings.DATABASES.get_mut("default").expect("default database");
     db.NAME = dir.join("test.sqlite3").display().to_string();
     settings.ALLOWED_HOSTS = vec!["testserver".into(), "127.0.0.1".into(), "localhost".into()];
+    // A fast hasher for test users, as Django projects do in test settings.
+    settings.PASSWORD_HASHERS = vec!["django.contrib.auth.hashers.MD5PasswordHasher".into()];
     settings
+}
+
+/// Create an active user `username` with `password`.
+pub async fn create_user(username: &str, password: &str) -> User {
+    let mut user = User::new(username, &format!("{username}@example.com"));
+    user.set_password(Some(password)).expect("hash password");
+    user.save().await.expect("save user");
+    user
+}
+
+/// Log `client` in through the login page (a real POST to /accounts/login/).
+pub async fn login(client: &Client, username: &str, password: &str) {
+    let response = client
+        .post("/accounts/login/", &[("username", username), ("password", password)])
+        .await;
+    assert_eq!(
+        response.status(),
+        302,
+        "login of {username} failed: {}",
+        response.text()
+    );
 }
 
 /// The set-up, migrated project of this test binary.

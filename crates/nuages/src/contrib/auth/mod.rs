@@ -10,6 +10,8 @@
 //!   [`RequestUserExt::user`](middleware::RequestUserExt::user): the lazy `request.user`.
 //! - [`backends`]: `AUTHENTICATION_BACKENDS` (`ModelBackend`).
 //! - [`decorators`]: `login_required`, `permission_required`, `user_passes_test`.
+//! - [`views`]: `LoginView`, `LogoutView` with [`forms::AuthenticationForm`] and
+//!   the default templates `registration/login.html`, `registration/logged_out.html`.
 //! - [`hashers`]: password hashing in Django's formats (`pbkdf2_sha256$...`).
 //! - [`tokens`]: password reset tokens (`PasswordResetTokenGenerator`).
 //! - [`signals`]: `user_logged_in`, `user_logged_out`, `user_login_failed`.
@@ -18,6 +20,7 @@
 pub mod backends;
 pub mod commands;
 pub mod decorators;
+pub mod forms;
 pub mod hashers;
 pub mod management;
 pub mod middleware;
@@ -25,6 +28,7 @@ pub mod models;
 pub mod password_validation;
 pub mod signals;
 pub mod tokens;
+pub mod views;
 
 use chrono::Utc;
 
