@@ -375,6 +375,10 @@ pub struct Settings {
     // Messages.
     /// Message storage backend.
     pub MESSAGE_STORAGE: String,
+    /// Minimum level of messages recorded (default INFO = 20).
+    pub MESSAGE_LEVEL: i64,
+    /// Tag overrides per level, keys are levels as strings (`"40" = "danger"`).
+    pub MESSAGE_TAGS: BTreeMap<String, String>,
 
     // Email.
     /// Email backend.
@@ -530,6 +534,8 @@ impl Default for Settings {
             ],
             AUTH_PASSWORD_VALIDATORS: Vec::new(),
             MESSAGE_STORAGE: s("django.contrib.messages.storage.fallback.FallbackStorage"),
+            MESSAGE_LEVEL: 20,
+            MESSAGE_TAGS: BTreeMap::new(),
             EMAIL_BACKEND: s("django.core.mail.backends.smtp.EmailBackend"),
             EMAIL_HOST: s("localhost"),
             EMAIL_PORT: 25,

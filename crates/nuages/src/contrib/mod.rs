@@ -2,5 +2,6 @@
 
 pub mod auth;
 pub mod contenttypes;
+pub mod messages;
 pub mod sessions;
 pub mod staticfiles;

@@ -88,6 +88,9 @@ impl Default for MiddlewareRegistry {
         registry.register_both("contrib.auth.middleware.AuthenticationMiddleware", |s: &Settings| {
             Ok(Arc::new(crate::contrib::auth::AuthenticationMiddleware::new(s)?) as Arc<dyn Middleware>)
         });
+        registry.register_both("contrib.messages.middleware.MessageMiddleware", |s: &Settings| {
+            Ok(Arc::new(crate::contrib::messages::MessageMiddleware::new(s)?) as Arc<dyn Middleware>)
+        });
         registry.register_both("middleware.common.CommonMiddleware", |s: &Settings| {
             Ok(Arc::new(super::common::CommonMiddleware::new(s)?) as Arc<dyn Middleware>)
         });

@@ -16,6 +16,11 @@ pub type ContextProcessor = fn(&Request) -> Vec<(String, Value)>;
 /// The built-in processor with this name (`nuages.` or `django.` prefix).
 pub fn by_name(name: &str) -> Option<ContextProcessor> {
     let short = name.rsplit('.').next()?;
+    if name == "django.contrib.messages.context_processors.messages"
+        || name == "nuages.contrib.messages.context_processors.messages"
+    {
+        return Some(crate::contrib::messages::context_processors::messages);
+    }
     let known = name.starts_with("nuages.template.context_processors.")
         || name.starts_with("django.template.context_processors.");
     if !known {
@@ -145,5 +150,6 @@ mod tests {
         assert!(by_name("django.template.context_processors.csrf").is_some());
         assert!(by_name("django.contrib.auth.context_processors.auth").is_none());
         assert!(by_name("nuages.template.context_processors.nope").is_none());
+        assert!(by_name("django.contrib.messages.context_processors.messages").is_some());
     }
 }
