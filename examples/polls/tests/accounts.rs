@@ -178,3 +178,80 @@ fn anonymous_votes_go_to_the_login_page_and_back() {
         assert_eq!(votes_of(choices[0].id).await, 1);
     });
 }
+
+#[test]
+fn password_change_needs_the_old_password_and_keeps_this_session() {
+    run(async {
+        let anonymous = site().await.client();
+        let refused = anonymous.get("/accounts/password_change/").await;
+        assert_eq!(refused.status(), 302);
+        assert_eq!(
+            refused.header("location"),
+            Some("/accounts/login/?next=/accounts/password_change/")
+        );
+
+        create_user("acc-change", "old-Pass-1234").await;
+        let client = site().await.client();
+        login(&client, "acc-change", "old-Pass-1234").await;
+        let other = site().await.client();
+        login(&other, "acc-change", "old-Pass-1234").await;
+        let form = client.get("/accounts/password_change/").await;
+        assert_eq!(form.status(), 200);
+        assert!(form.text().contains("name=\"new_password2\""), "{}", form.text());
+
+        let wrong = client
+            .post(
+                "/accounts/password_change/",
+                &[
+                    ("old_password", "nope"),
+                    ("new_password1", "new-Pass-5678"),
+                    ("new_password2", "new-Pass-5678"),
+                ],
+            )
+            .await;
+        assert_eq!(wrong.status(), 200);
+        assert!(
+            wrong.text().contains("Your old password was entered incorrectly."),
+            "{}",
+            wrong.text()
+        );
+        let mismatch = client
+            .post(
+                "/accounts/password_change/",
+                &[
+                    ("old_password", "old-Pass-1234"),
+                    ("new_password1", "new-Pass-5678"),
+                    ("new_password2", "new-Pass-9999"),
+                ],
+            )
+            .await;
+        assert!(
+            mismatch.text().contains("The two password fields didn’t match."),
+            "{}",
+            mismatch.text()
+        );
+
+        let changed = client
+            .post(
+                "/accounts/password_change/",
+                &[
+                    ("old_password", "old-Pass-1234"),
+                    ("new_password1", "new-Pass-5678"),
+                    ("new_password2", "new-Pass-5678"),
+                ],
+            )
+            .await;
+        assert_eq!(changed.status(), 302);
+        assert_eq!(changed.header("location"), Some("/accounts/password_change/done/"));
+        let done = client.get("/accounts/password_change/done/").await;
+        assert_eq!(done.status(), 200, "this session stays logged in");
+        assert!(done.text().contains("Password change successful"));
+        assert_eq!(
+            other.get("/accounts/password_change/done/").await.status(),
+            302,
+            "the other session is logged out"
+        );
+        let fresh = site().await.client();
+        login(&fresh, "acc-change", "new-Pass-5678").await;
+    });
+}

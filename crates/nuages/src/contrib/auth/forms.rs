@@ -123,3 +123,98 @@ fn text(value: Option<&FormValue>) -> String {
         _ => String::new(),
     }
 }
+
+/// Django's `PasswordChangeForm.error_messages["password_incorrect"]`.
+pub const PASSWORD_INCORRECT: &str = "Your old password was entered incorrectly. Please enter it again.";
+/// Django's `SetPasswordMixin.error_messages["password_mismatch"]`.
+pub const PASSWORD_MISMATCH: &str = "The two password fields didn’t match.";
+
+/// Django's `PasswordChangeForm`: `old_password`, `new_password1`,
+/// `new_password2`. Valid when the old password is right, the new ones
+/// match and pass `AUTH_PASSWORD_VALIDATORS`.
+#[derive(Clone)]
+pub struct PasswordChangeForm {
+    form: Form,
+    user: User,
+}
+
+impl PasswordChangeForm {
+    /// The unbound form for `user`.
+    pub fn new(user: User) -> Self {
+        let password = |label: &str, autocomplete: &str| {
+            CharField()
+                .label(label)
+                .strip(false)
+                .widget(PasswordInput().attr("autocomplete", autocomplete))
+        };
+        let mut old = password("Old password", "current-password");
+        set_attr(&mut old.widget.attrs, "autofocus", Attr::Flag(true));
+        let form = Form::new()
+            .field("old_password", old)
+            .field("new_password1", password("New password", "new-password"))
+            .field("new_password2", password("New password confirmation", "new-password"));
+        Self { form, user }
+    }
+
+    /// The form bound to submitted data.
+    pub fn bind(&self, data: QueryDict) -> Self {
+        Self {
+            form: self.form.bind(data),
+            user: self.user.clone(),
+        }
+    }
+
+    /// Validate: fields, old password (`password_incorrect` on
+    /// `old_password`), matching new passwords (`password_mismatch` on
+    /// `new_password2`), then the password validators (on `new_password2`).
+    ///
+    /// # Errors
+    /// A database error while checking the old password.
+    pub async fn is_valid(&mut self) -> crate::Result<bool> {
+        if !self.form.is_valid() {
+            return Ok(false);
+        }
+        let old = text(self.form.cleaned_value("old_password"));
+        if !self.user.check_password(&old).await? {
+            self.form.add_error(
+                Some("old_password"),
+                ValidationError::new(PASSWORD_INCORRECT, "password_incorrect"),
+            );
+            return Ok(false);
+        }
+        let new1 = text(self.form.cleaned_value("new_password1"));
+        let new2 = text(self.form.cleaned_value("new_password2"));
+        if new1 != new2 {
+            self.form.add_error(
+                Some("new_password2"),
+                ValidationError::new(PASSWORD_MISMATCH, "password_mismatch"),
+            );
+            return Ok(false);
+        }
+        if let Err(messages) = super::password_validation::validate_password(&new2, Some(&self.user)) {
+            for message in messages {
+                self.form
+                    .add_error(Some("new_password2"), ValidationError::new(message, "password_invalid"));
+            }
+            return Ok(false);
+        }
+        Ok(true)
+    }
+
+    /// Set the new password and save the user (`save()`); call after a
+    /// successful [`is_valid`](Self::is_valid).
+    ///
+    /// # Errors
+    /// Hashing or database errors.
+    pub async fn save(&mut self) -> crate::Result<User> {
+        let new = text(self.form.cleaned_value("new_password1"));
+        self.user.set_password(Some(&new))?;
+        crate::db::prelude::Model::save(&mut self.user).await?;
+        Ok(self.user.clone())
+    }
+
+    /// The form as a template value (`{{ form }}`).
+    pub fn to_value(&mut self) -> Value {
+        self.form.to_value()
+    }
+}

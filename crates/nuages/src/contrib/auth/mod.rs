@@ -10,7 +10,7 @@
 //!   [`RequestUserExt::user`](middleware::RequestUserExt::user): the lazy `request.user`.
 //! - [`backends`]: `AUTHENTICATION_BACKENDS` (`ModelBackend`).
 //! - [`decorators`]: `login_required`, `permission_required`, `user_passes_test`.
-//! - [`views`]: `LoginView`, `LogoutView` with [`forms::AuthenticationForm`] and
+//! - [`views`]: `LoginView`, `LogoutView`, `PasswordChangeView`/`Done` with [`forms::AuthenticationForm`] and
 //!   the default templates `registration/login.html`, `registration/logged_out.html`.
 //! - [`hashers`]: password hashing in Django's formats (`pbkdf2_sha256$...`).
 //! - [`tokens`]: password reset tokens (`PasswordResetTokenGenerator`).

@@ -236,3 +236,109 @@ impl View for LogoutView {
         crate::shortcuts::render(&request, &self.template_name, context).await
     }
 }
+
+/// The logged-in user, or the login redirect (`@login_required`) for an
+/// anonymous request.
+async fn user_or_login(request: &Request) -> Result<std::result::Result<super::User, Response>> {
+    match request.user().await?.into_user() {
+        Some(user) => Ok(Ok(user)),
+        None => Ok(Err(super::decorators::redirect_to_login(
+            &request.get_full_path(),
+            None,
+        ))),
+    }
+}
+
+/// Django's `PasswordChangeView` (login required): GET shows
+/// [`PasswordChangeForm`](super::forms::PasswordChangeForm) in
+/// `registration/password_change_form.html` (context `form`, `title`
+/// "Password change"); a valid POST saves the new password, keeps this
+/// session logged in ([`update_session_auth_hash`](super::update_session_auth_hash))
+/// and redirects to the `password_change_done` URL (or `.success_url(...)`).
+#[derive(Clone, Debug)]
+pub struct PasswordChangeView {
+    template_name: String,
+    success_url: String,
+}
+
+impl Default for PasswordChangeView {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl PasswordChangeView {
+    /// The view with Django's defaults.
+    pub fn new() -> Self {
+        Self {
+            template_name: "registration/password_change_form.html".to_owned(),
+            success_url: "password_change_done".to_owned(),
+        }
+    }
+
+    /// Render this template instead of `registration/password_change_form.html`.
+    pub fn template_name(mut self, template_name: impl Into<String>) -> Self {
+        self.template_name = template_name.into();
+        self
+    }
+
+    /// Where to go after the change (a URL or a URL pattern name).
+    pub fn success_url(mut self, success_url: impl Into<String>) -> Self {
+        self.success_url = success_url.into();
+        self
+    }
+
+    async fn render_form(&self, request: &Request, mut form: super::forms::PasswordChangeForm) -> Result<Response> {
+        let mut context = base_context(request, "");
+        context.insert("title", "Password change");
+        context.insert_value("form", form.to_value());
+        crate::shortcuts::render(request, &self.template_name, context).await
+    }
+}
+
+impl View for PasswordChangeView {
+    fn allowed_methods(&self) -> Vec<Method> {
+        vec![Method::GET, Method::POST, Method::HEAD, Method::OPTIONS]
+    }
+
+    async fn get(&self, request: Request) -> Result<Response> {
+        match user_or_login(&request).await? {
+            Ok(user) => {
+                self.render_form(&request, super::forms::PasswordChangeForm::new(user))
+                    .await
+            }
+            Err(redirect) => Ok(redirect),
+        }
+    }
+
+    async fn post(&self, request: Request) -> Result<Response> {
+        let user = match user_or_login(&request).await? {
+            Ok(user) => user,
+            Err(redirect) => return Ok(redirect),
+        };
+        let mut form = super::forms::PasswordChangeForm::new(user).bind(request.post()?.clone());
+        if !form.is_valid().await? {
+            return self.render_form(&request, form).await;
+        }
+        let user = form.save().await?;
+        super::update_session_auth_hash(&request, &user).await?;
+        Ok(Response::redirect(&resolve_url(&self.success_url)))
+    }
+}
+
+/// Django's `PasswordChangeDoneView` (login required): renders
+/// `registration/password_change_done.html` (context `title` "Password
+/// change successful").
+#[derive(Clone, Debug, Default)]
+pub struct PasswordChangeDoneView;
+
+impl View for PasswordChangeDoneView {
+    async fn get(&self, request: Request) -> Result<Response> {
+        if let Err(redirect) = user_or_login(&request).await? {
+            return Ok(redirect);
+        }
+        let mut context = base_context(&request, "");
+        context.insert("title", "Password change successful");
+        crate::shortcuts::render(&request, "registration/password_change_done.html", context).await
+    }
+}
