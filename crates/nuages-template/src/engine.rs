@@ -320,7 +320,17 @@ impl EngineInner {
 
     /// Find `name`, passing over origins in `skip`; compiled templates are
     /// cached.
+    ///
+    /// `page.html#name` is the partial `name` of `page.html` alone
+    /// (Django 6.0); an unknown partial is a `TemplateDoesNotExist`.
     pub(crate) fn find_template(&self, name: &str, skip: &[String]) -> Result<Arc<Template>> {
+        if let Some((base, partial)) = name.split_once('#') {
+            let template = self.find_template(base, skip)?;
+            return match template.partial_template(partial, name) {
+                Some(t) => Ok(Arc::new(t)),
+                None => Err(TemplateError::does_not_exist(partial, Vec::new())),
+            };
+        }
         let key: Cow<'_, str> = if skip.is_empty() {
             Cow::Borrowed(name)
         } else {

@@ -32,6 +32,8 @@ pub struct Parser<'a> {
     pub(crate) named_cycles: HashMap<String, Arc<crate::defaulttags::cycle::CycleDef>>,
     pub(crate) last_cycle: Option<Arc<crate::defaulttags::cycle::CycleDef>>,
     pub(crate) extends_seen: usize,
+    /// `{% partialdef %}` bodies defined so far (Django's `extra_data["partials"]`).
+    pub(crate) partials: crate::defaulttags::partials::PartialMap,
 }
 
 impl<'a> Parser<'a> {
@@ -49,6 +51,7 @@ impl<'a> Parser<'a> {
             named_cycles: HashMap::new(),
             last_cycle: None,
             extends_seen: 0,
+            partials: Default::default(),
         }
     }
 
@@ -227,7 +230,7 @@ impl<'a> Parser<'a> {
         e.with_location(self.origin.as_deref(), token.lineno, &token.source())
     }
 
-    fn invalid_block_tag(&self, token: &Token, command: &str, parse_until: &[&str]) -> TemplateError {
+    pub(crate) fn invalid_block_tag(&self, token: &Token, command: &str, parse_until: &[&str]) -> TemplateError {
         let msg = if parse_until.is_empty() {
             format!(
                 "Invalid block tag on line {}: '{}'. Did you forget to register or load this tag?",

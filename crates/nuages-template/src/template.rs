@@ -1,9 +1,10 @@
 //! A compiled template (Django's `Template` in `django/template/base.py`).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Weak};
+use std::sync::{Arc, OnceLock, Weak};
 
 use crate::context::Context;
+use crate::defaulttags::partials::{PartialTemplateNode, Partials};
 use crate::engine::EngineInner;
 use crate::exceptions::{Result, TemplateError};
 use crate::lexer::tokenize;
@@ -26,6 +27,8 @@ pub struct Template {
     size_hint: AtomicUsize,
     pub(crate) nodelist: NodeList,
     pub(crate) blocks: Vec<Arc<BlockDef>>,
+    /// `{% partialdef %}` bodies by name.
+    pub(crate) partials: Arc<OnceLock<Partials>>,
     engine: EngineRef,
 }
 
@@ -54,7 +57,29 @@ impl Template {
             size_hint: AtomicUsize::new(0),
             nodelist,
             blocks: std::mem::take(&mut parser.blocks),
+            partials: parser.partials.finish(),
             engine: engine_ref,
+        })
+    }
+
+    /// The template for one of this template's partials (loading
+    /// `"page.html#name"`), named `full_name`; `None` when no partial is
+    /// called `partial`.
+    pub(crate) fn partial_template(&self, partial: &str, full_name: &str) -> Option<Template> {
+        let body = self.partials.get()?.get(partial)?.clone();
+        let mut nodelist = NodeList::new();
+        nodelist.push(Box::new(PartialTemplateNode(body)));
+        Some(Template {
+            name: Some(Arc::from(full_name)),
+            origin: self.origin.clone(),
+            size_hint: AtomicUsize::new(0),
+            nodelist,
+            blocks: self.blocks.clone(),
+            partials: self.partials.clone(),
+            engine: match &self.engine {
+                EngineRef::Strong(e) => EngineRef::Strong(e.clone()),
+                EngineRef::Weak(w) => EngineRef::Weak(w.clone()),
+            },
         })
     }
 

@@ -8,6 +8,7 @@ pub mod if_tag;
 pub mod ifchanged;
 pub mod lorem;
 pub mod misc;
+pub mod partials;
 pub mod querystring;
 pub(crate) mod simple;
 pub mod url;
@@ -34,6 +35,8 @@ pub fn library() -> Library {
         .tag("load", misc::do_load)
         .tag("lorem", lorem::do_lorem)
         .tag("now", misc::do_now)
+        .tag("partial", partials::do_partial)
+        .tag("partialdef", partials::do_partialdef)
         .tag("spaceless", misc::do_spaceless)
         .tag("templatetag", misc::do_templatetag)
         .tag("url", url::do_url)
