@@ -262,3 +262,65 @@ impl State {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(cookie: Option<&str>, session: &Session) -> Request {
+        let mut headers = http::HeaderMap::new();
+        if let Some(value) = cookie
+            && let Ok(value) = http::HeaderValue::from_str(&format!("messages={value}"))
+        {
+            headers.insert(http::header::COOKIE, value);
+        }
+        let mut request = Request::new(http::Method::GET, "/", headers, Default::default()).expect("request");
+        request.extensions_mut().insert(session.clone());
+        request
+    }
+
+    #[test]
+    fn session_storage_round_trip_in_djangos_format() {
+        let settings = Arc::new(Settings::for_tests());
+        let session = Session::detached();
+        let storage =
+            MessageStorage::new(StorageKind::Session, &request(None, &session), settings.clone()).expect("new");
+        storage.add(20, "Hi", "");
+        storage.add(10, "below MESSAGE_LEVEL", "");
+        assert!(storage.update(&mut Response::new("")).is_empty());
+        assert_eq!(
+            session.get::<String>("_messages").as_deref(),
+            Some(r#"[["__json_message", 0, 20, "Hi", ""]]"#)
+        );
+        let next = MessageStorage::new(StorageKind::Session, &request(None, &session), settings).expect("new");
+        assert_eq!(next.iterate(), vec![Message::new(20, "Hi")]);
+        next.update(&mut Response::new(""));
+        assert!(!session.contains_key("_messages"));
+    }
+
+    #[test]
+    fn cookie_storage_round_trip() {
+        let settings = Arc::new(Settings::for_tests());
+        let session = Session::detached();
+        let storage =
+            MessageStorage::new(StorageKind::Cookie, &request(None, &session), settings.clone()).expect("new");
+        storage.add(40, "Oops", "x");
+        let mut response = Response::new("");
+        assert!(storage.update(&mut response).is_empty());
+        let value = response.cookie("messages").expect("cookie").value.clone();
+        let next =
+            MessageStorage::new(StorageKind::Cookie, &request(Some(&value), &session), settings.clone()).expect("new");
+        assert_eq!(next.len(), 1);
+        let mut expected = Message::new(40, "Oops");
+        expected.extra_tags = "x".into();
+        assert_eq!(next.iterate(), vec![expected]);
+        let mut response = Response::new("");
+        next.update(&mut response);
+        // Shown: the cookie is deleted (expired, empty value).
+        assert_eq!(response.cookie("messages").map(|m| m.value.as_str()), Some(""));
+        // Without SessionMiddleware the session-based storages are refused.
+        let bare = Request::get("/").expect("request");
+        assert!(MessageStorage::new(StorageKind::Fallback, &bare, settings.clone()).is_err());
+        assert!(MessageStorage::new(StorageKind::Cookie, &bare, settings).is_ok());
+    }
+}
