@@ -171,6 +171,12 @@ impl Context {
         }
     }
 
+    /// The scopes, innermost first (as Django's `for d in context`), each as
+    /// its `(name, value)` pairs in insertion order.
+    pub(crate) fn scopes_innermost_first(&self) -> impl Iterator<Item = Vec<(&str, &Value)>> {
+        self.scopes.iter().rev().map(|scope| scope.entries().collect())
+    }
+
     /// Whether output is autoescaped here (`{% autoescape %}` changes it).
     pub fn autoescape(&self) -> bool {
         self.autoescape.unwrap_or(true)

@@ -27,6 +27,11 @@ impl Scope {
         }
     }
 
+    /// The variables of this scope, in insertion order.
+    pub(crate) fn entries(&self) -> impl Iterator<Item = (&str, &Value)> {
+        self.entries.iter().map(|(k, v)| (&**k, v))
+    }
+
     /// The value of `key` in this scope.
     pub(crate) fn get(&self, key: &str) -> Option<&Value> {
         self.position(key).map(|i| &self.entries[i].1)

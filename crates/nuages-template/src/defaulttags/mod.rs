@@ -2,6 +2,7 @@
 //! `extends` and `include` live in [`crate::loader_tags`].
 
 pub mod cycle;
+mod debug;
 pub mod filter_tag;
 pub mod for_tag;
 pub mod if_tag;
@@ -21,6 +22,7 @@ pub fn library() -> Library {
     let mut lib = Library::new();
     lib.tag("autoescape", misc::do_autoescape)
         .tag("comment", misc::do_comment)
+        .tag("debug", debug::do_debug)
         .tag("csrf_token", misc::do_csrf_token)
         .tag("cycle", cycle::do_cycle)
         .tag("querystring", querystring::do_querystring)
